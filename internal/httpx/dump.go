@@ -1,0 +1,106 @@
+package httpx
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hookctl/hookctl/internal/redact"
+)
+
+// maxDumpBody is how much of a body the debug dump shows.
+const maxDumpBody = 16 << 10
+
+var dumpMu sync.Mutex
+
+type dumpTransport struct {
+	next http.RoundTripper
+	w    io.Writer
+	r    *redact.Redactor
+}
+
+func (t *dumpTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	var reqBody []byte
+	if req.Body != nil && req.GetBody != nil {
+		if b, err := req.GetBody(); err == nil {
+			reqBody, _ = io.ReadAll(io.LimitReader(b, maxDumpBody))
+			b.Close()
+		}
+	}
+	start := time.Now()
+	resp, err := t.next.RoundTrip(req)
+	elapsed := time.Since(start)
+
+	var b strings.Builder
+	fmt.Fprintf(&b, "> %s %s\n", req.Method, t.r.String(req.URL.Redacted()))
+	if req.Host != "" && req.Host != req.URL.Host {
+		fmt.Fprintf(&b, "> Host: %s\n", req.Host)
+	}
+	writeHeaders(&b, "> ", t.r.Headers(req.Header))
+	if len(reqBody) > 0 {
+		b.WriteString(">\n")
+		writeBody(&b, "> ", t.r.Body(req.Header.Get("Content-Type"), reqBody))
+	}
+	if err != nil {
+		fmt.Fprintf(&b, "! %s (%s)\n\n", t.r.String(err.Error()), elapsed.Round(time.Millisecond))
+		t.write(b.String())
+		return nil, err
+	}
+	fmt.Fprintf(&b, "< %s %s (%s)\n", resp.Proto, resp.Status, elapsed.Round(time.Millisecond))
+	writeHeaders(&b, "< ", t.r.Headers(resp.Header))
+	body, rerr := io.ReadAll(io.LimitReader(resp.Body, maxDumpBody+1))
+	if rerr == nil || len(body) > 0 {
+		rest := resp.Body
+		resp.Body = readCloser{io.MultiReader(bytes.NewReader(body), rest), rest}
+		shown := body
+		if len(shown) > maxDumpBody {
+			shown = shown[:maxDumpBody]
+		}
+		if len(shown) > 0 {
+			b.WriteString("<\n")
+			writeBody(&b, "< ", t.r.Body(resp.Header.Get("Content-Type"), shown))
+			if len(body) > maxDumpBody {
+				b.WriteString("< [body truncated]\n")
+			}
+		}
+	}
+	b.WriteString("\n")
+	t.write(b.String())
+	return resp, nil
+}
+
+// write keeps the dumps of concurrent requests from interleaving.
+func (t *dumpTransport) write(s string) {
+	dumpMu.Lock()
+	defer dumpMu.Unlock()
+	io.WriteString(t.w, s)
+}
+
+type readCloser struct {
+	io.Reader
+	io.Closer
+}
+
+func writeHeaders(b *strings.Builder, prefix string, h http.Header) {
+	keys := make([]string, 0, len(h))
+	for k := range h {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		for _, v := range h[k] {
+			fmt.Fprintf(b, "%s%s: %s\n", prefix, k, v)
+		}
+	}
+}
+
+func writeBody(b *strings.Builder, prefix string, body []byte) {
+	for _, line := range strings.Split(strings.TrimRight(string(body), "\n"), "\n") {
+		b.WriteString(prefix + line + "\n")
+	}
+}

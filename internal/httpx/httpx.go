@@ -1,0 +1,74 @@
+// Package httpx builds hookctl's HTTP client: User-Agent, retries with
+// backoff, and a --debug dump of every attempt with secrets redacted.
+package httpx
+
+import (
+	"crypto/tls"
+	"io"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/hookctl/hookctl/internal/redact"
+)
+
+// Options configure a client.
+type Options struct {
+	UserAgent string
+	Debug     io.Writer // nil: no dump
+	Redactor  *redact.Redactor
+	TLS       *tls.Config
+	Retry     RetryPolicy
+	// Transport replaces the network transport (tests); TLS is then ignored.
+	Transport http.RoundTripper
+}
+
+// New returns a client whose transport is, outermost first: User-Agent,
+// retries, debug dump, network.
+func New(o Options) *http.Client {
+	base := o.Transport
+	if base == nil {
+		base = NewTransport(o.TLS)
+	}
+	var rt http.RoundTripper = base
+	if o.Debug != nil {
+		rt = &dumpTransport{next: rt, w: o.Debug, r: o.Redactor}
+	}
+	rt = &retryTransport{next: rt, policy: o.Retry.withDefaults(), log: o.Debug}
+	if o.UserAgent != "" {
+		rt = &uaTransport{next: rt, ua: o.UserAgent}
+	}
+	return &http.Client{Transport: rt, CheckRedirect: noRedirects}
+}
+
+// NewTransport is the network transport: HTTP/2 where offered, keep-alive,
+// and the given TLS configuration (never InsecureSkipVerify).
+func NewTransport(tlsConf *tls.Config) *http.Transport {
+	return &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		TLSClientConfig:       tlsConf,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          16,
+		MaxIdleConnsPerHost:   8,
+		IdleConnTimeout:       60 * time.Second,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ExpectContinueTimeout: time.Second,
+	}
+}
+
+// A redirect would resend credentials to another place; the APIs never need it.
+func noRedirects(req *http.Request, via []*http.Request) error { return http.ErrUseLastResponse }
+
+type uaTransport struct {
+	next http.RoundTripper
+	ua   string
+}
+
+func (t *uaTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Header.Get("User-Agent") == "" {
+		req = req.Clone(req.Context())
+		req.Header.Set("User-Agent", t.ua)
+	}
+	return t.next.RoundTrip(req)
+}

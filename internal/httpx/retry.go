@@ -1,0 +1,207 @@
+package httpx
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/http/httptrace"
+	"strconv"
+	"syscall"
+	"time"
+)
+
+// RetryPolicy bounds the retries of one request.
+type RetryPolicy struct {
+	MaxRetries int           // default 3
+	MaxWait    time.Duration // total time spent waiting; default 30s
+	BaseDelay  time.Duration // first backoff; default 250ms
+	MaxDelay   time.Duration // one backoff at most; default 8s
+}
+
+func (p RetryPolicy) withDefaults() RetryPolicy {
+	if p.MaxRetries == 0 {
+		p.MaxRetries = 3
+	}
+	if p.MaxRetries < 0 {
+		p.MaxRetries = 0
+	}
+	if p.MaxWait == 0 {
+		p.MaxWait = 30 * time.Second
+	}
+	if p.BaseDelay == 0 {
+		p.BaseDelay = 250 * time.Millisecond
+	}
+	if p.MaxDelay == 0 {
+		p.MaxDelay = 8 * time.Second
+	}
+	return p
+}
+
+type idempotentKey struct{}
+
+// Idempotent marks a request as safe to repeat whatever its method
+// (Bankly's full-body PATCH, an OAuth2 token request).
+func Idempotent(ctx context.Context) context.Context {
+	return context.WithValue(ctx, idempotentKey{}, true)
+}
+
+func isIdempotent(req *http.Request) bool {
+	switch req.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodPut, http.MethodDelete:
+		return true
+	}
+	v, _ := req.Context().Value(idempotentKey{}).(bool)
+	return v
+}
+
+type attemptsKey struct{}
+
+// Counter counts the attempts made for requests carrying it (tests and --debug).
+type Counter struct{ N int }
+
+// WithCounter counts attempts into c.
+func WithCounter(ctx context.Context, c *Counter) context.Context {
+	return context.WithValue(ctx, attemptsKey{}, c)
+}
+
+type retryTransport struct {
+	next   http.RoundTripper
+	policy RetryPolicy
+	log    io.Writer
+}
+
+// RoundTrip retries connection errors and 429/502/503/504 with exponential
+// backoff and full jitter, honouring Retry-After. A request that is not
+// idempotent is retried only when it provably never reached the server: the
+// connection could not be made, or the server answered 429.
+func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx := req.Context()
+	idem := isIdempotent(req)
+	var waited time.Duration
+	for attempt := 0; ; attempt++ {
+		if c, ok := ctx.Value(attemptsKey{}).(*Counter); ok {
+			c.N++
+		}
+		r := req
+		if attempt > 0 {
+			r = req.Clone(ctx)
+			if req.GetBody != nil {
+				body, err := req.GetBody()
+				if err != nil {
+					return nil, err
+				}
+				r.Body = body
+			}
+		}
+		wrote := false
+		trace := &httptrace.ClientTrace{WroteHeaders: func() { wrote = true }}
+		r = r.WithContext(httptrace.WithClientTrace(r.Context(), trace))
+		resp, err := t.next.RoundTrip(r)
+
+		retry, after := false, time.Duration(-1)
+		switch {
+		case err != nil:
+			retry = retryableError(err) && (idem || !wrote)
+		case resp.StatusCode == http.StatusTooManyRequests:
+			retry, after = true, retryAfter(resp.Header.Get("Retry-After"))
+		case resp.StatusCode == http.StatusBadGateway, resp.StatusCode == http.StatusServiceUnavailable, resp.StatusCode == http.StatusGatewayTimeout:
+			retry, after = idem, retryAfter(resp.Header.Get("Retry-After"))
+		}
+		if !retry || attempt >= t.policy.MaxRetries || ctx.Err() != nil {
+			return resp, err
+		}
+		delay := after
+		if delay < 0 {
+			delay = t.backoff(attempt)
+		}
+		if waited+delay > t.policy.MaxWait {
+			return resp, err
+		}
+		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < delay {
+			return resp, err
+		}
+		if resp != nil {
+			io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+			resp.Body.Close()
+		}
+		if t.log != nil {
+			reason := ""
+			if err != nil {
+				reason = err.Error()
+			} else {
+				reason = resp.Status
+			}
+			fmt.Fprintf(t.log, "* retrying %s %s in %s (attempt %d of %d): %s\n", req.Method, req.URL.Redacted(), delay.Round(time.Millisecond), attempt+2, t.policy.MaxRetries+1, reason)
+		}
+		timer := time.NewTimer(delay)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return nil, ctx.Err()
+		case <-timer.C:
+		}
+		waited += delay
+	}
+}
+
+func (t *retryTransport) backoff(attempt int) time.Duration {
+	d := t.policy.BaseDelay << attempt
+	if d > t.policy.MaxDelay || d <= 0 {
+		d = t.policy.MaxDelay
+	}
+	// Full jitter between half and all of the exponential delay.
+	return d/2 + time.Duration(rand.Int64N(int64(d/2)+1))
+}
+
+// retryAfter parses delta-seconds or an HTTP date; -1 when absent or invalid.
+func retryAfter(v string) time.Duration {
+	if v == "" {
+		return -1
+	}
+	if s, err := strconv.Atoi(v); err == nil && s >= 0 {
+		return time.Duration(s) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		if d := time.Until(t); d > 0 {
+			return d
+		}
+		return 0
+	}
+	return -1
+}
+
+// retryableError is true for network failures that a new attempt may fix,
+// and false for TLS trust and certificate problems, which it cannot.
+func retryableError(err error) bool {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return false
+	}
+	var alert tls.AlertError
+	var certErr *tls.CertificateVerificationError
+	var unknownCA x509.UnknownAuthorityError
+	var hostErr x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	var recordErr tls.RecordHeaderError
+	if errors.As(err, &alert) || errors.As(err, &certErr) || errors.As(err, &unknownCA) || errors.As(err, &hostErr) || errors.As(err, &invalid) || errors.As(err, &recordErr) {
+		return false
+	}
+	var nonRetryable interface{ NonRetryable() bool }
+	if errors.As(err, &nonRetryable) && nonRetryable.NonRetryable() {
+		return false
+	}
+	if errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return true
+	}
+	var netErr net.Error
+	if errors.As(err, &netErr) {
+		return true
+	}
+	var opErr *net.OpError
+	return errors.As(err, &opErr)
+}

@@ -1,0 +1,186 @@
+// Package output prints results as a table, JSON or YAML, optionally through
+// a jq expression. It is the only package that knows tablewriter.
+package output
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/hookctl/hookctl/internal/clierr"
+	"github.com/itchyny/gojq"
+	"go.yaml.in/yaml/v3"
+)
+
+// Options select the format of one run.
+type Options struct {
+	Format string // table, json or yaml
+	JQ     string
+	Color  bool // ANSI colour in tables
+	TTY    bool // stdout is a terminal: tables may truncate long cells
+}
+
+// Printer writes documents to stdout in the chosen format.
+type Printer struct {
+	opts Options
+	jq   *gojq.Code
+}
+
+// New validates the options (a bad --jq is a usage error) and returns a Printer.
+func New(o Options) (*Printer, error) {
+	p := &Printer{opts: o}
+	if o.JQ != "" {
+		q, err := gojq.Parse(o.JQ)
+		if err != nil {
+			return nil, clierr.Usagef("--jq: %v: fix the expression", err)
+		}
+		code, err := gojq.Compile(q)
+		if err != nil {
+			return nil, clierr.Usagef("--jq: %v: fix the expression", err)
+		}
+		p.jq = code
+		p.opts.Format = "json"
+	}
+	return p, nil
+}
+
+// Format is the effective format (json when --jq is given).
+func (p *Printer) Format() string { return p.opts.Format }
+
+// IsTable reports whether the output is a table.
+func (p *Printer) IsTable() bool { return p.opts.Format == "table" }
+
+// Print writes doc (anything encoding/json can marshal); table is used for
+// the table format and may be nil when the document has no table form.
+func (p *Printer) Print(w io.Writer, doc any, table *Table) error {
+	var buf bytes.Buffer
+	var err error
+	switch {
+	case p.jq != nil:
+		err = p.writeJQ(&buf, doc)
+	case p.opts.Format == "json":
+		err = WriteJSON(&buf, doc)
+	case p.opts.Format == "yaml":
+		err = WriteYAML(&buf, doc)
+	default:
+		if table == nil {
+			err = WriteJSON(&buf, doc)
+		} else {
+			table.Render(&buf, p.opts.Color, p.opts.TTY)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	// Written in one piece, so that an interrupt never leaves half a document.
+	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+// WriteJSON writes one indented JSON document.
+func WriteJSON(w io.Writer, doc any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(doc)
+}
+
+// WriteYAML writes the document as YAML with the keys in JSON order.
+func WriteYAML(w io.Writer, doc any) error {
+	data, err := json.Marshal(doc)
+	if err != nil {
+		return err
+	}
+	var node yaml.Node
+	if err := yaml.Unmarshal(data, &node); err != nil {
+		return err
+	}
+	clearStyle(&node)
+	enc := yaml.NewEncoder(w)
+	enc.SetIndent(2)
+	if err := enc.Encode(&node); err != nil {
+		return err
+	}
+	return enc.Close()
+}
+
+// clearStyle drops the flow style that JSON input gives every node, so the
+// YAML comes out in block style.
+func clearStyle(n *yaml.Node) {
+	n.Style = 0
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!str" && needsQuotes(n.Value) {
+		n.Style = yaml.DoubleQuotedStyle
+	}
+	for _, c := range n.Content {
+		clearStyle(c)
+	}
+}
+
+func needsQuotes(s string) bool {
+	var v any
+	if err := yaml.Unmarshal([]byte(s), &v); err != nil {
+		return true
+	}
+	_, isString := v.(string)
+	return !isString || s == "" || strings.ContainsAny(s, ":#\n")
+}
+
+func (p *Printer) writeJQ(w io.Writer, doc any) error {
+	data, err := json.Marshal(doc)
+	if err != nil {
+		return err
+	}
+	var input any
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if err := dec.Decode(&input); err != nil {
+		return err
+	}
+	input = numbersForJQ(input)
+	iter := p.jq.Run(input)
+	for {
+		v, ok := iter.Next()
+		if !ok {
+			return nil
+		}
+		if err, ok := v.(error); ok {
+			if h, ok := err.(*gojq.HaltError); ok && h.Value() == nil {
+				return nil
+			}
+			return fmt.Errorf("--jq: %v", err)
+		}
+		if s, ok := v.(string); ok {
+			fmt.Fprintln(w, s)
+			continue
+		}
+		out, err := gojq.Marshal(v)
+		if err != nil {
+			return err
+		}
+		w.Write(out)
+		fmt.Fprintln(w)
+	}
+}
+
+// numbersForJQ turns json.Number into the int/float64 values gojq takes.
+func numbersForJQ(v any) any {
+	switch t := v.(type) {
+	case json.Number:
+		if i, err := t.Int64(); err == nil {
+			return int(i)
+		}
+		f, _ := t.Float64()
+		return f
+	case map[string]any:
+		for k, x := range t {
+			t[k] = numbersForJQ(x)
+		}
+	case []any:
+		for i, x := range t {
+			t[i] = numbersForJQ(x)
+		}
+	}
+	return v
+}
