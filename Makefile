@@ -1,0 +1,44 @@
+# hookctl — build, test and generate.
+GO       ?= go
+VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+COMMIT   ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
+LDFLAGS  := -s -w -X github.com/hookctl/hookctl/internal/buildinfo.Version=$(VERSION) -X github.com/hookctl/hookctl/internal/buildinfo.Commit=$(COMMIT)
+BIN      := bin/hookctl
+
+.PHONY: build test vet fmt-check fuzz completions docs demo bench clean
+
+build:
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) .
+
+## test: everything CI checks — formatting, vet, unit, conformance, end-to-end, brief fuzzing.
+test: fmt-check vet
+	$(GO) test -count=1 ./...
+	$(MAKE) --no-print-directory fuzz FUZZTIME=5s
+
+vet:
+	$(GO) vet ./...
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+FUZZTIME ?= 30s
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeWebhook$$' -fuzztime $(FUZZTIME) ./internal/provider/conekta/
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeError$$' -fuzztime $(FUZZTIME) ./internal/provider/conekta/
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/config/
+
+completions:
+	$(GO) run ./internal/gendocs -completions completions
+
+docs:
+	$(GO) run ./internal/gendocs -docs docs
+
+demo: build
+	./scripts/demo.sh $(BIN)
+
+bench: build
+	./scripts/bench.sh $(BIN)
+
+clean:
+	rm -rf bin

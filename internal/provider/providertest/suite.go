@@ -1,0 +1,196 @@
+// Package providertest is the conformance suite every provider adapter must
+// pass, run against each provider's wire-level fake and the emulator.
+package providertest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/hookctl/hookctl/internal/clierr"
+	"github.com/hookctl/hookctl/internal/provider"
+)
+
+// Harness adapts the suite to one provider.
+type Harness struct {
+	// New returns a provider talking to a fresh, empty server.
+	New func(t *testing.T) provider.Provider
+	// Create returns a valid create request for the i-th webhook.
+	Create func(i int, url string) provider.CreateRequest
+	// PrivateKey is the key Update and Test need (Bankly), or "".
+	PrivateKey string
+	// Capacity is how many webhooks the provider accepts (0: unbounded).
+	Capacity int
+	// Synthetic is true when Test delivers to the URL itself.
+	Synthetic bool
+}
+
+// Run runs the suite.
+func Run(t *testing.T, h Harness) {
+	ctx := context.Background()
+	t.Run("CreateGetListDelete", func(t *testing.T) {
+		p := h.New(t)
+		w, err := p.Create(ctx, h.Create(0, "https://example.com/hooks/a"))
+		if err != nil {
+			t.Fatalf("create: %v", err)
+		}
+		if w.ID == "" || w.URL != "https://example.com/hooks/a" || !w.Enabled || w.Provider != p.Name() || len(w.Raw) == 0 {
+			t.Fatalf("create returned %+v", w)
+		}
+		got, err := p.Get(ctx, w.ID)
+		if err != nil {
+			t.Fatalf("get: %v", err)
+		}
+		if got.ID != w.ID || got.URL != w.URL || len(got.Events) == 0 {
+			t.Fatalf("get returned %+v, want %+v", got, w)
+		}
+		res, err := p.List(ctx, provider.ListOptions{})
+		if err != nil {
+			t.Fatalf("list: %v", err)
+		}
+		if len(res.Items) != 1 || res.Items[0].ID != w.ID {
+			t.Fatalf("list returned %+v", res.Items)
+		}
+		if err := p.Delete(ctx, w.ID); err != nil {
+			t.Fatalf("delete: %v", err)
+		}
+		_, err = p.Get(ctx, w.ID)
+		if code := clierr.ExitCode(err); code != clierr.ExitNotFound {
+			t.Fatalf("get after delete: exit %d (%v), want 4", code, err)
+		}
+		if code := clierr.ExitCode(p.Delete(ctx, w.ID)); code != clierr.ExitNotFound {
+			t.Fatalf("second delete: exit %d, want 4", code)
+		}
+	})
+
+	t.Run("UpdateURLAndEnabled", func(t *testing.T) {
+		p := h.New(t)
+		w, err := p.Create(ctx, h.Create(0, "https://example.com/hooks/a"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		u := "https://example.com/hooks/b"
+		got, err := p.Update(ctx, w.ID, provider.UpdateRequest{URL: &u, PrivateKey: h.PrivateKey})
+		if err != nil {
+			t.Fatalf("update url: %v", err)
+		}
+		if got.URL != u {
+			t.Fatalf("update returned url %q", got.URL)
+		}
+		off := false
+		got, err = p.Update(ctx, w.ID, provider.UpdateRequest{Enabled: &off, PrivateKey: h.PrivateKey})
+		if err != nil {
+			t.Fatalf("disable: %v", err)
+		}
+		if got.Enabled {
+			t.Fatalf("disable returned enabled webhook %+v", got)
+		}
+		res, err := p.List(ctx, provider.ListOptions{Status: "disabled"})
+		if err != nil || len(res.Items) != 1 {
+			t.Fatalf("list disabled: %v %+v", err, res)
+		}
+		res, err = p.List(ctx, provider.ListOptions{Status: "enabled"})
+		if err != nil || len(res.Items) != 0 {
+			t.Fatalf("list enabled: %v %+v", err, res)
+		}
+		on := true
+		if got, err = p.Update(ctx, w.ID, provider.UpdateRequest{Enabled: &on}); err != nil || !got.Enabled {
+			t.Fatalf("enable: %v %+v", err, got)
+		}
+		if got, err := p.Get(ctx, w.ID); err != nil || got.URL != u || !got.Enabled {
+			t.Fatalf("get after update: %v %+v", err, got)
+		}
+	})
+
+	t.Run("Paging", func(t *testing.T) {
+		p := h.New(t)
+		n := 7
+		if h.Capacity > 0 && h.Capacity < n {
+			n = h.Capacity
+		}
+		want := map[string]bool{}
+		for i := 0; i < n; i++ {
+			w, err := p.Create(ctx, h.Create(i, fmt.Sprintf("https://example.com/hooks/%d", i)))
+			if err != nil {
+				t.Fatalf("create %d: %v", i, err)
+			}
+			want[w.ID] = true
+		}
+		res, err := p.List(ctx, provider.ListOptions{Limit: 3})
+		if err != nil || len(res.Items) != 3 {
+			t.Fatalf("list --limit 3: %v, %d items", err, len(res.Items))
+		}
+		res, err = p.List(ctx, provider.ListOptions{All: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Items) != n {
+			t.Fatalf("list --all: %d items, want %d", len(res.Items), n)
+		}
+		for _, w := range res.Items {
+			if !want[w.ID] {
+				t.Fatalf("list --all returned unknown or duplicate %s", w.ID)
+			}
+			delete(want, w.ID)
+		}
+		res, err = p.List(ctx, provider.ListOptions{All: true, Limit: 5})
+		if err != nil || len(res.Items) != 5 {
+			t.Fatalf("list --all --limit 5: %v, %d items", err, len(res.Items))
+		}
+	})
+
+	t.Run("NotFound", func(t *testing.T) {
+		p := h.New(t)
+		_, err := p.Get(ctx, "00000000-0000-4000-8000-000000000000")
+		var ae *provider.APIError
+		if !errors.As(err, &ae) || ae.Status != http.StatusNotFound || clierr.ExitCode(err) != 4 {
+			t.Fatalf("get unknown: %v (exit %d)", err, clierr.ExitCode(err))
+		}
+	})
+
+	t.Run("Test", func(t *testing.T) {
+		var hits atomic.Int32
+		recv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			hits.Add(1)
+			w.WriteHeader(http.StatusOK)
+		}))
+		t.Cleanup(recv.Close)
+		p := h.New(t)
+		req := h.Create(0, "https://example.com/hooks/test")
+		req.NoValidate = true
+		req.URL = recv.URL + "/hooks"
+		w, err := p.Create(ctx, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := p.Test(ctx, w.ID, provider.TestOptions{PrivateKey: h.PrivateKey, HMACKey: "base64"})
+		if err != nil {
+			t.Fatalf("test: %v", err)
+		}
+		if r.ID != w.ID || r.Synthetic != h.Synthetic || !r.OK || r.Provider != p.Name() {
+			t.Fatalf("test returned %+v", r)
+		}
+		if h.Synthetic {
+			if r.StatusCode == nil || *r.StatusCode != 200 || r.LatencyMS == nil || hits.Load() != 1 {
+				t.Fatalf("synthetic test: %+v, %d deliveries", r, hits.Load())
+			}
+		} else if r.StatusCode != nil {
+			t.Fatalf("native test has status_code %d, want null", *r.StatusCode)
+		}
+	})
+
+	t.Run("ContextCancel", func(t *testing.T) {
+		p := h.New(t)
+		ctx, cancel := context.WithTimeout(ctx, time.Nanosecond)
+		defer cancel()
+		time.Sleep(time.Millisecond)
+		if _, err := p.List(ctx, provider.ListOptions{}); err == nil {
+			t.Fatal("list with an expired context succeeded")
+		}
+	})
+}
