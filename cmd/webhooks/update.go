@@ -87,6 +87,7 @@ func updateRun(cmd *cobra.Command, o *UpdateOptions) error {
 			return err
 		}
 		req.URL, req.Enabled, req.Name, req.Context, req.PublicKey = w.URL, w.Enabled, w.Name, w.Context, w.PublicKey
+		req.FromFile = true
 		if w.Events != nil {
 			req.Events, req.SetEvents = *w.Events, true
 		}
@@ -95,6 +96,9 @@ func updateRun(cmd *cobra.Command, o *UpdateOptions) error {
 		}
 	}
 	ch := cmd.Flags().Changed
+	if ch("url") || ch("public-key") {
+		req.FromFile = false
+	}
 	if ch("url") {
 		req.URL = &o.URL
 	}

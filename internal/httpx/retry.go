@@ -113,6 +113,9 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		case resp.StatusCode == http.StatusBadGateway, resp.StatusCode == http.StatusServiceUnavailable, resp.StatusCode == http.StatusGatewayTimeout:
 			retry, after = idem, retryAfter(resp.Header.Get("Retry-After"))
 		}
+		if noRetry, _ := ctx.Value(noRetryKey{}).(bool); noRetry {
+			retry = false
+		}
 		if !retry || attempt >= t.policy.MaxRetries || ctx.Err() != nil {
 			return resp, err
 		}
@@ -204,4 +207,11 @@ func retryableError(err error) bool {
 	}
 	var opErr *net.OpError
 	return errors.As(err, &opErr)
+}
+
+type noRetryKey struct{}
+
+// NoRetry marks a request that must be sent once (a synthetic delivery).
+func NoRetry(ctx context.Context) context.Context {
+	return context.WithValue(ctx, noRetryKey{}, true)
 }

@@ -80,6 +80,9 @@ type UpdateRequest struct {
 	Name       *string
 	Context    *string
 	NoValidate bool
+	// FromFile marks values read from --file: a value equal to the current
+	// one is not a change.
+	FromFile bool
 }
 
 // TestOptions are the input of `test`.

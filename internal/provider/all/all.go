@@ -4,6 +4,7 @@ package all
 
 import (
 	"github.com/hookctl/hookctl/internal/provider"
+	"github.com/hookctl/hookctl/internal/provider/bankly"
 	"github.com/hookctl/hookctl/internal/provider/conekta"
 )
 
@@ -11,6 +12,7 @@ import (
 func Providers() []provider.Info {
 	return []provider.Info{
 		conekta.Info(),
+		bankly.Info(),
 	}
 }
 

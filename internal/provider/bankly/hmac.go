@@ -1,0 +1,60 @@
+package bankly
+
+import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"strings"
+)
+
+// StringToSign is what Bankly's deliveries are signed over: the public key,
+// the lower-cased PHP-style URL-encoding of the full URL, the request
+// timestamp, the nonce and the base64 of the raw body, joined by "&".
+func StringToSign(publicKey, fullURL, timestamp, nonce string, body []byte) string {
+	return strings.Join([]string{
+		publicKey,
+		strings.ToLower(phpURLEncode(fullURL)),
+		timestamp,
+		nonce,
+		base64.StdEncoding.EncodeToString(body),
+	}, "&")
+}
+
+// phpURLEncode is PHP's urlencode: Go's QueryEscape leaves "~" alone, PHP does not.
+func phpURLEncode(s string) string {
+	return strings.ReplaceAll(url.QueryEscape(s), "~", "%7E")
+}
+
+// HMACKey returns the signing key: the base64-decoded private key, or with
+// mode "raw" its text.
+func HMACKey(privateKey, mode string) ([]byte, error) {
+	if mode == "raw" {
+		return []byte(privateKey), nil
+	}
+	key, err := base64.StdEncoding.DecodeString(privateKey)
+	if err != nil {
+		return nil, fmt.Errorf("the private key is not base64 (%v): pass --hmac-key raw to sign with its text", err)
+	}
+	return key, nil
+}
+
+// Sign returns base64(HMAC-SHA256(key, message)).
+func Sign(key []byte, message string) string {
+	mac := hmac.New(sha256.New, key)
+	mac.Write([]byte(message))
+	return base64.StdEncoding.EncodeToString(mac.Sum(nil))
+}
+
+// newUUID returns a random RFC 4122 version 4 UUID.
+func newUUID() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	h := hex.EncodeToString(b)
+	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
+}

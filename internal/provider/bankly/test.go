@@ -1,0 +1,109 @@
+package bankly
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hookctl/hookctl/internal/clierr"
+	"github.com/hookctl/hookctl/internal/httpx"
+	"github.com/hookctl/hookctl/internal/provider"
+)
+
+// responsePreview is how much of the receiver's answer `test` shows.
+const responsePreview = 200
+
+// SampleEvent is a delivery body in Bankly's event envelope.
+func SampleEvent(ctxName, event string, now time.Time) map[string]any {
+	return map[string]any{
+		"entityId":       newUUID(),
+		"companyKey":     "HOOKCTL_TEST",
+		"idempotencyKey": newUUID(),
+		"context":        ctxName,
+		"name":           event,
+		"timestamp":      now.UTC().Format("2006-01-02T15:04:05.000Z"),
+		"correlationId":  newUUID(),
+		"metadata":       map[string]any{"source": "hookctl webhooks test", "synthetic": true},
+		"data":           sampleData(ctxName),
+	}
+}
+
+func sampleData(ctxName string) map[string]any {
+	switch ctxName {
+	case "Pix":
+		return map[string]any{"amount": 1.23, "endToEndId": "E00000000202611220000000000000", "channel": "INTERNAL", "description": "hookctl test"}
+	case "Ted":
+		return map[string]any{"amount": 1.23, "authenticationCode": newUUID(), "description": "hookctl test"}
+	case "Card":
+		return map[string]any{"proxy": "0000000000000000000", "status": "Active"}
+	}
+	return map[string]any{"description": "hookctl synthetic test delivery"}
+}
+
+// Test implements provider.Provider. Bankly has no test endpoint: hookctl
+// signs a sample event as Bankly signs its deliveries and POSTs it to the
+// configuration's URL, reporting the receiver's status and latency.
+func (c *Client) Test(ctx context.Context, id string, o provider.TestOptions) (*provider.TestResult, error) {
+	if err := checkPrivateKey(o.PrivateKey); err != nil {
+		return nil, clierr.Usagef("test signs the delivery with the webhook's private key: %v", strings.TrimPrefix(err.Error(), "the webhook private key is required: "))
+	}
+	key, err := HMACKey(o.PrivateKey, o.HMACKey)
+	if err != nil {
+		return nil, clierr.Usagef("%v", err)
+	}
+	w, err := c.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if w.URL == "" {
+		return nil, fmt.Errorf("bankly: configuration %s has no uri to deliver to", id)
+	}
+	event := ""
+	if len(w.Events) > 0 {
+		event = w.Events[0]
+	}
+	body, _ := json.Marshal(SampleEvent(w.Context, event, c.now()))
+	ts := strconv.FormatInt(c.now().Unix(), 10)
+	nonce := strings.ReplaceAll(newUUID(), "-", "")
+	idem := newUUID()
+	sig := Sign(key, StringToSign(w.PublicKey, w.URL, ts, nonce, body))
+
+	req, err := http.NewRequestWithContext(httpx.NoRetry(ctx), http.MethodPost, w.URL, bytes.NewReader(body))
+	if err != nil {
+		return nil, fmt.Errorf("bankly: configuration %s has an unusable uri: %v", id, err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("authorization", "hmac "+sig)
+	req.Header["publicKey"] = []string{w.PublicKey}
+	req.Header["nonce"] = []string{nonce}
+	req.Header["requestTimestamp"] = []string{ts}
+	req.Header["idempotency-Key"] = []string{idem}
+	start := time.Now()
+	resp, err := c.receiver.Do(req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, fmt.Errorf("synthetic delivery to %s failed: %v", w.URL, err)
+	}
+	latency := time.Since(start).Milliseconds()
+	preview, _ := io.ReadAll(io.LimitReader(resp.Body, responsePreview))
+	io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+	resp.Body.Close()
+	status := resp.StatusCode
+	ok := status >= 200 && status <= 299
+	msg := fmt.Sprintf("synthetic delivery: hookctl signed a sample %s event as Bankly does and POSTed it to the URL; the receiver answered %d", event, status)
+	if !ok {
+		msg += ": a receiver must answer 2xx, or Bankly retries three times and marks the message Failed"
+	}
+	return &provider.TestResult{
+		Provider: Name, ID: w.ID, URL: w.URL, Synthetic: true, OK: ok, StatusCode: &status,
+		LatencyMS: &latency, Message: msg, Response: strings.TrimSpace(string(preview)),
+	}, nil
+}

@@ -1,0 +1,229 @@
+package bankly
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/hookctl/hookctl/internal/clierr"
+	"github.com/hookctl/hookctl/internal/config"
+	"github.com/hookctl/hookctl/internal/provider"
+	"github.com/youmark/pkcs8"
+)
+
+// errCertNotAccepted is returned from GetClientCertificate when the server
+// asks for certificates from CAs that did not issue ours: the handshake
+// stops there, deterministically, instead of failing later as a broken pipe.
+type errCertNotAccepted struct{ cas []string }
+
+func (e *errCertNotAccepted) Error() string {
+	return fmt.Sprintf("the server does not accept this client certificate: it asks for one issued by %s", strings.Join(e.cas, "; "))
+}
+
+// NonRetryable tells the retry transport not to try again.
+func (e *errCertNotAccepted) NonRetryable() bool { return true }
+
+// tlsFiles are the TLS settings of a profile.
+type tlsFiles struct {
+	CertFile, KeyFile, CAFile string
+	Passphrase                string
+}
+
+// loadTLS builds the mTLS client configuration: the partner's certificate,
+// the system roots plus ca_file, TLS 1.2 or newer.
+func loadTLS(f tlsFiles, now time.Time) (*tls.Config, *x509.Certificate, error) {
+	if f.CertFile == "" || f.KeyFile == "" {
+		return nil, nil, clierr.Usagef("Bankly needs a client certificate: set cert_file and key_file in the profile (or BANKLY_CERT_FILE and BANKLY_KEY_FILE)")
+	}
+	certPEM, err := os.ReadFile(f.CertFile)
+	if err != nil {
+		return nil, nil, clierr.Usagef("cert_file %s: %v: fix the path", f.CertFile, unwrap(err))
+	}
+	if err := config.CheckSecretFileMode("key_file", f.KeyFile); err != nil {
+		return nil, nil, err
+	}
+	keyPEM, err := os.ReadFile(f.KeyFile)
+	if err != nil {
+		return nil, nil, clierr.Usagef("cannot read key_file %s: %v: check its permissions", f.KeyFile, unwrap(err))
+	}
+	keyDER, err := decodeKey(keyPEM, f.Passphrase, f.KeyFile)
+	if err != nil {
+		return nil, nil, err
+	}
+	cert, err := tls.X509KeyPair(certPEM, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}))
+	if err != nil {
+		return nil, nil, clierr.Usagef("cert_file %s and key_file %s do not make a pair (%v): use the certificate Bankly issued with its own key", f.CertFile, f.KeyFile, err)
+	}
+	leaf, err := x509.ParseCertificate(cert.Certificate[0])
+	if err != nil {
+		return nil, nil, clierr.Usagef("cert_file %s: %v", f.CertFile, err)
+	}
+	if now.After(leaf.NotAfter) {
+		return nil, nil, &provider.AuthError{Msg: fmt.Sprintf("the client certificate %s expired on %s: issue a new one with Bankly (POST /partners/{companyKey}/certificates) and update cert_file/key_file", f.CertFile, leaf.NotAfter.UTC().Format(time.RFC3339))}
+	}
+	if now.Before(leaf.NotBefore) {
+		return nil, nil, &provider.AuthError{Msg: fmt.Sprintf("the client certificate %s is not valid before %s: check the system clock, or wait", f.CertFile, leaf.NotBefore.UTC().Format(time.RFC3339))}
+	}
+	roots, err := x509.SystemCertPool()
+	if err != nil || roots == nil {
+		roots = x509.NewCertPool()
+	}
+	if f.CAFile != "" {
+		ca, err := os.ReadFile(f.CAFile)
+		if err != nil {
+			return nil, nil, clierr.Usagef("ca_file %s: %v: fix the path", f.CAFile, unwrap(err))
+		}
+		if !roots.AppendCertsFromPEM(ca) {
+			return nil, nil, clierr.Usagef("ca_file %s holds no PEM certificate: give a PEM CA bundle", f.CAFile)
+		}
+	}
+	cert.Leaf = leaf
+	conf := &tls.Config{
+		RootCAs:    roots,
+		MinVersion: tls.VersionTLS12,
+		GetClientCertificate: func(cri *tls.CertificateRequestInfo) (*tls.Certificate, error) {
+			if err := cri.SupportsCertificate(&cert); err != nil && len(cri.AcceptableCAs) > 0 {
+				return nil, &errCertNotAccepted{cas: acceptableCANames(cri.AcceptableCAs)}
+			}
+			return &cert, nil
+		},
+	}
+	return conf, leaf, nil
+}
+
+func acceptableCANames(raw [][]byte) []string {
+	var out []string
+	for _, der := range raw {
+		var name pkixName
+		if _, err := asn1Unmarshal(der, &name); err == nil {
+			out = append(out, name.String())
+		}
+	}
+	if len(out) == 0 {
+		out = []string{"another CA"}
+	}
+	return out
+}
+
+// decodeKey returns the PKCS#8 DER of a PEM key, decrypting it when needed:
+// encrypted PKCS#8 ("ENCRYPTED PRIVATE KEY"), which the standard library
+// cannot open, and legacy "Proc-Type: 4,ENCRYPTED" PEM.
+func decodeKey(data []byte, passphrase, path string) ([]byte, error) {
+	var block *pem.Block
+	rest := data
+	for {
+		block, rest = pem.Decode(rest)
+		if block == nil {
+			return nil, clierr.Usagef("key_file %s holds no PEM private key: give the PEM key of the client certificate", path)
+		}
+		if strings.Contains(block.Type, "PRIVATE KEY") {
+			break
+		}
+	}
+	needPass := func() error {
+		return clierr.Usagef("key_file %s is encrypted: set key_passphrase_file in the profile (or BANKLY_KEY_PASSPHRASE)", path)
+	}
+	wrongPass := func(err error) error {
+		return &provider.AuthError{Msg: fmt.Sprintf("cannot decrypt key_file %s with the configured passphrase (%v): check key_passphrase", path, err)}
+	}
+	var key any
+	var err error
+	switch {
+	case block.Type == "ENCRYPTED PRIVATE KEY":
+		if passphrase == "" {
+			return nil, needPass()
+		}
+		key, err = pkcs8.ParsePKCS8PrivateKey(block.Bytes, []byte(passphrase))
+		if err != nil {
+			return nil, wrongPass(err)
+		}
+	//nolint:staticcheck // legacy encrypted PEM is still what some tools write
+	case x509.IsEncryptedPEMBlock(block):
+		if passphrase == "" {
+			return nil, needPass()
+		}
+		der, derr := x509.DecryptPEMBlock(block, []byte(passphrase)) //nolint:staticcheck
+		if derr != nil {
+			return nil, wrongPass(derr)
+		}
+		key, err = parseAnyKey(der)
+	default:
+		key, err = parseAnyKey(block.Bytes)
+	}
+	if err != nil {
+		return nil, clierr.Usagef("key_file %s: %v", path, err)
+	}
+	return x509.MarshalPKCS8PrivateKey(key)
+}
+
+func parseAnyKey(der []byte) (any, error) {
+	if k, err := x509.ParsePKCS8PrivateKey(der); err == nil {
+		return k, nil
+	}
+	if k, err := x509.ParsePKCS1PrivateKey(der); err == nil {
+		return k, nil
+	}
+	if k, err := x509.ParseECPrivateKey(der); err == nil {
+		return k, nil
+	}
+	return nil, errors.New("not a PKCS#8, PKCS#1 or EC private key")
+}
+
+// classifyTLS turns TLS failures into errors that say what to fix: a refused
+// client certificate is an authentication failure (exit 3); an untrusted
+// server certificate is not.
+func classifyTLS(err error, host string) error {
+	if err == nil {
+		return nil
+	}
+	var notAccepted *errCertNotAccepted
+	if errors.As(err, &notAccepted) {
+		return &provider.AuthError{Msg: fmt.Sprintf("%s refused the client certificate: %v; use the certificate Bankly issued (cert_file/key_file)", host, notAccepted), Err: err}
+	}
+	var unknownCA x509.UnknownAuthorityError
+	var verr *tls.CertificateVerificationError
+	if errors.As(err, &unknownCA) || errors.As(err, &verr) {
+		return fmt.Errorf("the server certificate of %s is not trusted (%v): if Bankly's CA is private, add it with ca_file", host, rootCause(err))
+	}
+	var hostErr x509.HostnameError
+	if errors.As(err, &hostErr) {
+		return fmt.Errorf("the server certificate of %s does not match its name (%v): check base_url/token_url", host, hostErr)
+	}
+	msg := err.Error()
+	if i := strings.Index(msg, "remote error: tls: "); i >= 0 {
+		alert := msg[i+len("remote error: tls: "):]
+		switch {
+		case strings.Contains(alert, "certificate"), strings.Contains(alert, "unknown certificate authority"), strings.Contains(alert, "access denied"), strings.Contains(alert, "handshake failure"):
+			return &provider.AuthError{Msg: fmt.Sprintf("%s refused the TLS handshake (%s): check that cert_file/key_file are the certificate Bankly issued and that it is still valid", host, alert), Err: err}
+		}
+	}
+	return err
+}
+
+func rootCause(err error) error {
+	var verr *tls.CertificateVerificationError
+	if errors.As(err, &verr) {
+		return verr.Err
+	}
+	return err
+}
+
+func isConnRefused(err error) bool {
+	var op *net.OpError
+	return errors.Is(err, syscall.ECONNREFUSED) || (errors.As(err, &op) && op.Op == "dial")
+}
+
+func unwrap(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
