@@ -1,0 +1,517 @@
+// Package banklyemu is a stateful emulator of Bankly's webhook
+// configurations API behind mutual TLS: the OAuth2 token endpoint with
+// scopes and expires_in, and the API with Bankly's documented rules
+// (full-body PATCH, api-version required, pageSize <= 100, 409 on duplicates,
+// enable/disable, delete, scope per method, x-bkly-correlation-id).
+package banklyemu
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Configuration is one stored configuration; PrivateKey is never returned.
+type Configuration struct {
+	ID         string `json:"id"`
+	Name       string `json:"name"`
+	Context    string `json:"context"`
+	EventName  string `json:"eventName"`
+	URI        string `json:"uri"`
+	PublicKey  string `json:"publicKey"`
+	PrivateKey string `json:"privateKey"`
+	CreatedAt  string `json:"createdAt"`
+	UpdatedAt  string `json:"updatedAt,omitempty"`
+	Status     string `json:"status"`
+}
+
+func (c *Configuration) public() map[string]any {
+	m := map[string]any{"id": c.ID, "name": c.Name, "context": c.Context, "eventName": c.EventName,
+		"uri": c.URI, "publicKey": c.PublicKey, "createdAt": c.CreatedAt, "status": c.Status}
+	if c.UpdatedAt != "" {
+		m["updatedAt"] = c.UpdatedAt
+	}
+	return m
+}
+
+// State is what --persist saves.
+type State struct {
+	Configurations []*Configuration `json:"configurations"`
+}
+
+// Options configure the emulator.
+type Options struct {
+	// ClientID is the registered client; any other is invalid_client.
+	ClientID string
+	// Scopes the client registration allows.
+	Scopes []string
+	// TokenTTL is the expires_in of issued tokens (default 1 h).
+	TokenTTL time.Duration
+	OnChange func(State)
+}
+
+type token struct {
+	scopes []string
+	expiry time.Time
+}
+
+// Server is the emulator; it is an http.Handler expecting TLS with a
+// verified client certificate.
+type Server struct {
+	opts   Options
+	mu     sync.Mutex
+	st     State
+	tokens map[string]token
+
+	// TokenRequests and APIRequests count requests (tests, benchmarks).
+	TokenRequests atomic.Int64
+	APIRequests   atomic.Int64
+}
+
+// New returns an empty emulator.
+func New(o Options) *Server {
+	if o.TokenTTL == 0 {
+		o.TokenTTL = time.Hour
+	}
+	if o.Scopes == nil {
+		o.Scopes = []string{"webhook.read", "webhook.write"}
+	}
+	return &Server{opts: o, st: State{Configurations: []*Configuration{}}, tokens: map[string]token{}}
+}
+
+// Restore replaces the state (from --persist).
+func (s *Server) Restore(st State) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if st.Configurations == nil {
+		st.Configurations = []*Configuration{}
+	}
+	s.st = st
+}
+
+// Snapshot returns a copy of the state.
+func (s *Server) Snapshot() State {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.snapshotLocked()
+}
+
+func (s *Server) snapshotLocked() State {
+	data, _ := json.Marshal(s.st)
+	var st State
+	_ = json.Unmarshal(data, &st)
+	return st
+}
+
+func (s *Server) changedLocked() {
+	if s.opts.OnChange != nil {
+		s.opts.OnChange(s.snapshotLocked())
+	}
+}
+
+// Seed adds n configurations.
+func (s *Server) Seed(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	events := []struct{ ctx, ev string }{{"Pix", "PIX_CASH_IN_WAS_CLEARED"}, {"Ted", "TED_CASH_IN_WAS_CLEARED"}, {"Card", "CARD_WAS_ISSUED"}, {"Boleto", "BOLETO_WAS_REGISTERED"}}
+	for i := 0; i < n; i++ {
+		e := events[i%len(events)]
+		s.st.Configurations = append(s.st.Configurations, &Configuration{
+			ID: NewUUID(), Name: fmt.Sprintf("%s_%d", e.ev, i+1), Context: e.ctx, EventName: e.ev,
+			URI: fmt.Sprintf("https://example.com/hooks/bankly/%d", i+1), PublicKey: "seed-public-" + strconv.Itoa(i+1),
+			PrivateKey: base64.StdEncoding.EncodeToString([]byte("seed-private-" + strconv.Itoa(i+1))),
+			CreatedAt:  now(), Status: "Enabled",
+		})
+	}
+}
+
+func now() string { return time.Now().UTC().Format("2006-01-02T15:04:05.00") }
+
+// NewUUID returns a random version 4 UUID.
+func NewUUID() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	h := hex.EncodeToString(b)
+	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
+}
+
+// ServeHTTP routes a request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("x-bkly-correlation-id", NewUUID())
+	if r.TLS == nil || len(r.TLS.PeerCertificates) == 0 {
+		writeErrors(w, http.StatusForbidden, "FORBIDDEN", "", "A client certificate is required (mutual TLS).")
+		return
+	}
+	if r.URL.Path == "/oauth2/token" {
+		s.token(w, r)
+		return
+	}
+	s.APIRequests.Add(1)
+	path := strings.TrimSuffix(r.URL.Path, "/")
+	parts := strings.Split(strings.TrimPrefix(path, "/"), "/")
+	if len(parts) < 2 || parts[0] != "webhooks" || parts[1] != "configurations" || len(parts) > 4 {
+		writeErrors(w, http.StatusNotFound, "NOT_FOUND", "", "Route not found.")
+		return
+	}
+	need := "webhook.write"
+	if r.Method == http.MethodGet {
+		need = "webhook.read"
+	}
+	if !s.authorize(w, r, need) {
+		return
+	}
+	if v := r.Header.Get("api-version"); v != "1.0" && v != "1" {
+		writeErrors(w, http.StatusBadRequest, "INVALID_PARAMETER", "api-version", "The api-version header is required: send api-version: 1.0.")
+		return
+	}
+	switch {
+	case len(parts) == 2 && r.Method == http.MethodGet:
+		s.list(w, r)
+	case len(parts) == 2 && r.Method == http.MethodPost:
+		s.create(w, r)
+	case len(parts) == 3 && r.Method == http.MethodGet:
+		s.get(w, parts[2])
+	case len(parts) == 3 && r.Method == http.MethodPatch:
+		s.update(w, r, parts[2])
+	case len(parts) == 3 && r.Method == http.MethodDelete:
+		s.delete(w, parts[2])
+	case len(parts) == 4 && r.Method == http.MethodPatch && (parts[3] == "enable" || parts[3] == "disable"):
+		s.setStatus(w, parts[2], parts[3] == "enable")
+	default:
+		writeErrors(w, http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", "", "Method not allowed.")
+	}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}
+
+func writeErrors(w http.ResponseWriter, status int, code, property string, msgs ...string) {
+	writeJSON(w, status, map[string]any{"errors": []map[string]any{{"code": code, "propertyName": property, "messages": msgs}}})
+}
+
+// Unavailable writes Bankly's 503 answer (for the chaos wrapper).
+func Unavailable(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("x-bkly-correlation-id", NewUUID())
+	writeErrors(w, http.StatusServiceUnavailable, "SERVICE_UNAVAILABLE", "", "Service temporarily unavailable (emulated failure).")
+}
+
+func oauthError(w http.ResponseWriter, status int, code, desc string) {
+	writeJSON(w, status, map[string]string{"error": code, "error_description": desc})
+}
+
+func (s *Server) token(w http.ResponseWriter, r *http.Request) {
+	s.TokenRequests.Add(1)
+	if r.Method != http.MethodPost {
+		oauthError(w, http.StatusMethodNotAllowed, "invalid_request", "use POST")
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		oauthError(w, http.StatusBadRequest, "invalid_request", "the body must be form-urlencoded")
+		return
+	}
+	if g := r.PostForm.Get("grant_type"); g != "client_credentials" {
+		oauthError(w, http.StatusBadRequest, "unsupported_grant_type", "grant_type must be client_credentials")
+		return
+	}
+	if r.PostForm.Get("client_secret") != "" {
+		oauthError(w, http.StatusBadRequest, "invalid_request", "tls_client_auth clients send no client_secret")
+		return
+	}
+	if id := r.PostForm.Get("client_id"); id == "" || id != s.opts.ClientID {
+		oauthError(w, http.StatusUnauthorized, "invalid_client", "unknown client_id")
+		return
+	}
+	scopes := strings.Fields(r.PostForm.Get("scope"))
+	if len(scopes) == 0 || len(scopes) > 10 {
+		oauthError(w, http.StatusBadRequest, "invalid_scope", "request between 1 and 10 scopes")
+		return
+	}
+	for _, sc := range scopes {
+		if !contains(s.opts.Scopes, sc) {
+			oauthError(w, http.StatusBadRequest, "invalid_scope", "scope "+sc+" is not registered for this client")
+			return
+		}
+	}
+	b := make([]byte, 32)
+	_, _ = rand.Read(b)
+	tok := "bkly_" + base64.RawURLEncoding.EncodeToString(b)
+	s.mu.Lock()
+	s.tokens[tok] = token{scopes: scopes, expiry: time.Now().Add(s.opts.TokenTTL)}
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, map[string]any{
+		"access_token": tok, "token_type": "Bearer", "expires_in": int(s.opts.TokenTTL.Seconds()), "scope": strings.Join(scopes, " "),
+	})
+}
+
+// ExpireTokens makes every issued token invalid (tests of the 401 refresh).
+func (s *Server) ExpireTokens() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tokens = map[string]token{}
+}
+
+func (s *Server) authorize(w http.ResponseWriter, r *http.Request, need string) bool {
+	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	s.mu.Lock()
+	t, found := s.tokens[tok]
+	s.mu.Unlock()
+	if !ok || !found || time.Now().After(t.expiry) {
+		writeErrors(w, http.StatusUnauthorized, "UNAUTHORIZED", "", "The access token is missing, invalid or expired.")
+		return false
+	}
+	if !contains(t.scopes, need) {
+		writeErrors(w, http.StatusForbidden, "FORBIDDEN", "", "The access token lacks the scope "+need+".")
+		return false
+	}
+	return true
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) find(id string) (int, *Configuration) {
+	for i, c := range s.st.Configurations {
+		if c.ID == id {
+			return i, c
+		}
+	}
+	return -1, nil
+}
+
+func links(id string) []map[string]string {
+	u := "/webhooks/configurations/" + id
+	return []map[string]string{{"url": u, "rel": "get_webhook", "method": "GET"}, {"url": u, "rel": "update_webhook", "method": "PATCH"}, {"url": u, "rel": "delete_webhook", "method": "DELETE"}}
+}
+
+func (s *Server) list(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	page, size := 1, 10
+	if v := q.Get("page"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			writeErrors(w, http.StatusBadRequest, "INVALID_PARAMETER", "page", "page must be at least 1.")
+			return
+		}
+		page = n
+	}
+	if v := q.Get("pageSize"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 100 {
+			writeErrors(w, http.StatusBadRequest, "INVALID_PARAMETER", "pageSize", "pageSize must be from 1 to 100.")
+			return
+		}
+		size = n
+	}
+	status := q.Get("status")
+	if status != "" && status != "Enabled" && status != "Disabled" {
+		writeErrors(w, http.StatusBadRequest, "INVALID_PARAMETER", "status", "status must be Enabled or Disabled.")
+		return
+	}
+	s.mu.Lock()
+	var all []map[string]any
+	for _, c := range s.st.Configurations {
+		if status == "" || c.Status == status {
+			all = append(all, c.public())
+		}
+	}
+	s.mu.Unlock()
+	start := min((page-1)*size, len(all))
+	end := min(start+size, len(all))
+	data := all[start:end]
+	if data == nil {
+		data = []map[string]any{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"data":  data,
+		"links": []map[string]string{{"url": fmt.Sprintf("/webhooks?page=%d&pageSize=%d", page+1, size), "rel": "search_webhook", "method": "GET"}},
+		"meta":  map[string]int{"page": page, "pageSize": size, "total": len(all)},
+	})
+}
+
+func (s *Server) get(w http.ResponseWriter, id string) {
+	s.mu.Lock()
+	_, c := s.find(id)
+	var out map[string]any
+	if c != nil {
+		out = c.public()
+	}
+	s.mu.Unlock()
+	if c == nil {
+		writeErrors(w, http.StatusNotFound, "NOT_FOUND", "id", "Configuration not found.")
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"data": out, "links": links(id)})
+}
+
+func decodeBody(w http.ResponseWriter, r *http.Request) (map[string]any, bool) {
+	var body map[string]any
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&body); err != nil {
+		writeErrors(w, http.StatusBadRequest, "INVALID_PARAMETER", "body", "The body must be a JSON object.")
+		return nil, false
+	}
+	return body, true
+}
+
+// field reads a required string field, checking Bankly's rules.
+func field(w http.ResponseWriter, body map[string]any, name string) (string, bool) {
+	v, _ := body[name].(string)
+	if v == "" {
+		writeErrors(w, http.StatusBadRequest, "INVALID_PARAMETER", name, name+" is required.")
+		return "", false
+	}
+	switch name {
+	case "privateKey", "publicKey":
+		if len(v) > 64 {
+			writeErrors(w, http.StatusBadRequest, "INVALID_PARAMETER", name, name+" must have at most 64 characters.")
+			return "", false
+		}
+		if name == "privateKey" {
+			if _, err := base64.StdEncoding.DecodeString(v); err != nil {
+				writeErrors(w, http.StatusBadRequest, "INVALID_PARAMETER", name, "privateKey must be base64.")
+				return "", false
+			}
+		}
+	case "uri":
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			writeErrors(w, http.StatusBadRequest, "INVALID_PARAMETER", name, "uri must be an absolute URL.")
+			return "", false
+		}
+	}
+	return v, true
+}
+
+func (s *Server) duplicateLocked(ctx, event, uri, except string) bool {
+	for _, c := range s.st.Configurations {
+		if c.ID != except && c.Context == ctx && c.EventName == event && c.URI == uri {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) create(w http.ResponseWriter, r *http.Request) {
+	body, ok := decodeBody(w, r)
+	if !ok {
+		return
+	}
+	vals := map[string]string{}
+	for _, f := range []string{"name", "context", "eventName", "uri", "privateKey", "publicKey"} {
+		v, ok := field(w, body, f)
+		if !ok {
+			return
+		}
+		vals[f] = v
+	}
+	s.mu.Lock()
+	if s.duplicateLocked(vals["context"], vals["eventName"], vals["uri"], "") {
+		s.mu.Unlock()
+		writeErrors(w, http.StatusConflict, "WEBHOOK_CONFIGURATION_ALREADY_EXISTS", "", "This configuration already exists.")
+		return
+	}
+	c := &Configuration{ID: NewUUID(), Name: vals["name"], Context: vals["context"], EventName: vals["eventName"],
+		URI: vals["uri"], PublicKey: vals["publicKey"], PrivateKey: vals["privateKey"], CreatedAt: now(), Status: "Enabled"}
+	s.st.Configurations = append(s.st.Configurations, c)
+	out := c.public()
+	s.changedLocked()
+	s.mu.Unlock()
+	writeJSON(w, http.StatusCreated, map[string]any{"data": out, "links": links(c.ID)})
+}
+
+// update is Bankly's PATCH: privateKey, publicKey and uri all required.
+func (s *Server) update(w http.ResponseWriter, r *http.Request, id string) {
+	body, ok := decodeBody(w, r)
+	if !ok {
+		return
+	}
+	vals := map[string]string{}
+	for _, f := range []string{"privateKey", "publicKey", "uri"} {
+		v, ok := field(w, body, f)
+		if !ok {
+			return
+		}
+		vals[f] = v
+	}
+	s.mu.Lock()
+	_, c := s.find(id)
+	if c == nil {
+		s.mu.Unlock()
+		writeErrors(w, http.StatusNotFound, "NOT_FOUND", "id", "Configuration not found.")
+		return
+	}
+	if s.duplicateLocked(c.Context, c.EventName, vals["uri"], id) {
+		s.mu.Unlock()
+		writeErrors(w, http.StatusConflict, "WEBHOOK_CONFIGURATION_ALREADY_EXISTS", "", "This configuration already exists.")
+		return
+	}
+	c.PrivateKey, c.PublicKey, c.URI, c.UpdatedAt = vals["privateKey"], vals["publicKey"], vals["uri"], now()
+	out := map[string]any{"id": c.ID, "name": c.Name, "context": c.Context, "eventName": c.EventName, "uri": c.URI, "publicKey": c.PublicKey}
+	s.changedLocked()
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, map[string]any{"data": out, "links": links(id)})
+}
+
+func (s *Server) setStatus(w http.ResponseWriter, id string, enable bool) {
+	s.mu.Lock()
+	_, c := s.find(id)
+	if c == nil {
+		s.mu.Unlock()
+		writeErrors(w, http.StatusNotFound, "NOT_FOUND", "id", "Configuration not found.")
+		return
+	}
+	c.Status = "Disabled"
+	if enable {
+		c.Status = "Enabled"
+	}
+	c.UpdatedAt = now()
+	out := c.public()
+	s.changedLocked()
+	s.mu.Unlock()
+	writeJSON(w, http.StatusOK, map[string]any{"data": out, "links": links(id)})
+}
+
+func (s *Server) delete(w http.ResponseWriter, id string) {
+	s.mu.Lock()
+	i, c := s.find(id)
+	if c == nil {
+		s.mu.Unlock()
+		writeErrors(w, http.StatusNotFound, "NOT_FOUND", "id", "Configuration not found.")
+		return
+	}
+	s.st.Configurations = append(s.st.Configurations[:i], s.st.Configurations[i+1:]...)
+	s.changedLocked()
+	s.mu.Unlock()
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// PrivateKeyOf returns the stored private key of a configuration (tests).
+func (s *Server) PrivateKeyOf(id string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, c := s.find(id); c != nil {
+		return c.PrivateKey
+	}
+	return ""
+}
