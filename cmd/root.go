@@ -33,10 +33,6 @@ func Execute(ctx context.Context, f *cmdutil.Factory, args []string) int {
 	root := NewRootCmd(f)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
-	if ctx.Err() != nil && (err == nil || errors.Is(err, context.Canceled) || errors.Is(err, clierr.ErrInterrupted)) {
-		fmt.Fprintln(f.IOStreams.ErrOut, "interrupted")
-		return clierr.ExitInterrupted
-	}
 	if err == nil {
 		return clierr.ExitOK
 	}
@@ -114,6 +110,7 @@ through one interface: list, get, create, update, delete and test webhooks.`,
 	root.AddCommand(
 		webhooks.NewCmdWebhooks(f),
 		newCmdConfig(f),
+		newCmdEmulator(f),
 		newCmdVersion(f),
 	)
 	return root

@@ -37,8 +37,8 @@ const (
 
 type settings map[string]string
 
-func (s settings) String(k string) string              { return s[k] }
-func (s settings) Path(k string) string                { return s[k] }
+func (s settings) String(k string) string             { return s[k] }
+func (s settings) Path(k string) string               { return s[k] }
 func (s settings) Secret(k, _ string) (string, error) { return s[k], nil }
 
 type fixture struct {
@@ -425,9 +425,9 @@ func TestErrorShapes(t *testing.T) {
 	h := http.Header{"X-Bkly-Correlation-Id": {"corr-9"}}
 	cases := map[string]string{
 		`{"errors":[{"code":"INVALID_PARAMETER","propertyName":"uri","messages":["uri is invalid"]}]}`: "uri is invalid",
-		`{"title":"Bad Request","status":400,"traceId":"00-abc"}`:                                     "Bad Request",
-		`{"code":"NOT_FOUND","message":"Configuration not found."}`:                                   "Configuration not found.",
-		`<html>502 Bad Gateway</html>`: "not Bankly JSON",
+		`{"title":"Bad Request","status":400,"traceId":"00-abc"}`:                                      "Bad Request",
+		`{"code":"NOT_FOUND","message":"Configuration not found."}`:                                    "Configuration not found.",
+		`<html>502 Bad Gateway</html>`:                                                                 "not Bankly JSON",
 	}
 	for body, want := range cases {
 		err := bankly.DecodeError(400, h, []byte(body))
