@@ -117,12 +117,12 @@ func listRun(cmd *cobra.Command, o *ListOptions) error {
 		}
 		return p.Print(f.IOStreams.Out, items, nil)
 	}
-	t := webhookTable(res.Items)
-	if err := p.Print(f.IOStreams.Out, res.Items, t); err != nil {
-		return err
-	}
 	if p.IsTable() && len(res.Items) == 0 {
 		fmt.Fprintln(f.IOStreams.ErrOut, "no webhooks")
+		return nil
+	}
+	if err := p.Print(f.IOStreams.Out, res.Items, webhookTable(res.Items)); err != nil {
+		return err
 	}
 	if res.Next != "" && f.IOStreams.IsStderrTTY() {
 		fmt.Fprintf(f.IOStreams.ErrOut, "more webhooks exist: continue with %s, or use --all\n", res.Next)

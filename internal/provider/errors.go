@@ -15,7 +15,9 @@ type APIError struct {
 	Param     string
 	Message   string
 	RequestID string // Conekta log_id, Bankly x-bkly-correlation-id
-	Hint      string
+	// RequestIDLabel names RequestID as the provider does.
+	RequestIDLabel string
+	Hint           string
 }
 
 func (e *APIError) Error() string {
@@ -34,7 +36,11 @@ func (e *APIError) Error() string {
 		fmt.Fprintf(&b, " [code %s]", e.Code)
 	}
 	if e.RequestID != "" {
-		fmt.Fprintf(&b, " [request id %s]", e.RequestID)
+		label := e.RequestIDLabel
+		if label == "" {
+			label = "request id"
+		}
+		fmt.Fprintf(&b, " [%s %s]", label, e.RequestID)
 	}
 	if e.Hint != "" {
 		b.WriteString("; " + e.Hint)

@@ -248,7 +248,7 @@ func (c *Client) send(ctx context.Context, method, path string, query url.Values
 // DecodeError turns an error answer into a provider.APIError, whatever shape
 // Bankly used: errors[], ProblemDetails, or a bare {code, message}.
 func DecodeError(status int, h http.Header, raw []byte) error {
-	e := &provider.APIError{Provider: Name, Status: status, RequestID: h.Get("x-bkly-correlation-id")}
+	e := &provider.APIError{Provider: Name, Status: status, RequestID: h.Get("x-bkly-correlation-id"), RequestIDLabel: "x-bkly-correlation-id"}
 	var be api.Error
 	if json.Unmarshal(raw, &be) == nil {
 		var msgs []string

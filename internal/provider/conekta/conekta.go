@@ -167,7 +167,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 
 // DecodeError turns an error answer into a provider.APIError.
 func DecodeError(status int, h http.Header, raw []byte) error {
-	e := &provider.APIError{Provider: Name, Status: status}
+	e := &provider.APIError{Provider: Name, Status: status, RequestIDLabel: "log_id"}
 	var ae api.Error
 	if json.Unmarshal(raw, &ae) == nil && (len(ae.Details) > 0 || ae.Type != "") {
 		e.Type = ae.Type

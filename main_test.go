@@ -1,0 +1,225 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+	"unsafe"
+
+	"github.com/hookctl/hookctl/cmd"
+	"github.com/hookctl/hookctl/internal/emulator"
+	"github.com/rogpeppe/go-internal/testscript"
+	"golang.org/x/sys/unix"
+)
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"hookctl": func() { os.Exit(cmd.Main()) },
+	})
+}
+
+// TestScripts runs the end-to-end scripts in testdata/script against the
+// built-in emulators of both providers, as a pipe and (ttyexec) as a terminal.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:                 "testdata/script",
+		RequireExplicitExec: true,
+		Setup:               setupScript,
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"ttyexec":   ttyExec,
+			"fileperm":  filePerm,
+			"noleak":    noLeak,
+			"jsonfield": jsonField,
+		},
+	})
+}
+
+func setupScript(env *testscript.Env) error {
+	work := env.WorkDir
+	r, err := emulator.Start(emulator.Options{Dir: filepath.Join(work, "emu"), AllowLocalURLs: true})
+	if err != nil {
+		return err
+	}
+	env.Defer(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		r.Stop(ctx)
+	})
+	if err := os.WriteFile(filepath.Join(work, "hookctl.yaml"), []byte(r.Config()), 0o600); err != nil {
+		return err
+	}
+	var hits atomic.Int64
+	ok := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		io.WriteString(w, "received")
+	}))
+	bad := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusInternalServerError)
+		io.WriteString(w, "receiver broke")
+	}))
+	env.Defer(ok.Close)
+	env.Defer(bad.Close)
+	key, _ := os.ReadFile(r.Files.ConektaKey)
+	env.Vars = append(env.Vars,
+		"HOOKCTL_CONFIG="+filepath.Join(work, "hookctl.yaml"),
+		"XDG_CONFIG_HOME="+filepath.Join(work, ".config"),
+		"XDG_CACHE_HOME="+filepath.Join(work, ".cache"),
+		"HOME="+work,
+		"CONEKTA_URL="+r.ConektaURL,
+		"BANKLY_URL="+r.BanklyURL,
+		"CONEKTA_KEY="+strings.TrimSpace(string(key)),
+		"RECEIVER="+ok.URL,
+		"RECEIVER_FAIL="+bad.URL,
+		"EMU="+filepath.Join(work, "emu"),
+	)
+	return nil
+}
+
+// ttyExec runs hookctl with stdin, stdout and stderr on a pseudo-terminal.
+// An optional "-input TEXT" is typed into the terminal. The terminal's output
+// becomes the command's stdout for the stdout/stderr assertions.
+func ttyExec(ts *testscript.TestScript, neg bool, args []string) {
+	input := ""
+	if len(args) > 1 && args[0] == "-input" {
+		input, args = strings.ReplaceAll(args[1], `\n`, "\n"), args[2:]
+	}
+	ptmx, tty, err := openPTY()
+	ts.Check(err)
+	defer ptmx.Close()
+	path, err := exec.LookPath("hookctl")
+	if p := ts.Getenv("PATH"); p != "" {
+		for _, dir := range filepath.SplitList(p) {
+			if _, e := os.Stat(filepath.Join(dir, "hookctl")); e == nil {
+				path, err = filepath.Join(dir, "hookctl"), nil
+				break
+			}
+		}
+	}
+	ts.Check(err)
+	c := exec.Command(path, args...)
+	c.Dir = ts.Getenv("WORK")
+	c.Env = os.Environ()
+	for _, kv := range []string{"HOOKCTL_CONFIG", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "HOME", "NO_COLOR", "TERM"} {
+		c.Env = append(c.Env, kv+"="+ts.Getenv(kv))
+	}
+	c.Stdin, c.Stdout, c.Stderr = tty, tty, tty
+	c.SysProcAttr = &unix.SysProcAttr{Setsid: true, Setctty: true}
+	ts.Check(c.Start())
+	tty.Close()
+	if input != "" {
+		go func() {
+			time.Sleep(300 * time.Millisecond)
+			ptmx.Write([]byte(input))
+		}()
+	}
+	var out bytes.Buffer
+	done := make(chan struct{})
+	go func() { io.Copy(&out, ptmx); close(done) }()
+	err = c.Wait()
+	select {
+	case <-done:
+	case <-time.After(2 * time.Second):
+	}
+	text := strings.ReplaceAll(out.String(), "\r\n", "\n")
+	fmt.Fprint(ts.Stdout(), text)
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	}
+	fmt.Fprintf(ts.Stdout(), "[exit %d]\n", code)
+	if (code != 0) != neg {
+		ts.Fatalf("ttyexec hookctl %s: exit %d\n%s", strings.Join(args, " "), code, text)
+	}
+}
+
+func openPTY() (*os.File, *os.File, error) {
+	ptmx, err := os.OpenFile("/dev/ptmx", os.O_RDWR|unix.O_NOCTTY, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	var unlock int32
+	if _, _, e := unix.Syscall(unix.SYS_IOCTL, ptmx.Fd(), unix.TIOCSPTLCK, uintptr(unsafe.Pointer(&unlock))); e != 0 {
+		ptmx.Close()
+		return nil, nil, e
+	}
+	n, err := unix.IoctlGetInt(int(ptmx.Fd()), unix.TIOCGPTN)
+	if err != nil {
+		ptmx.Close()
+		return nil, nil, err
+	}
+	tty, err := os.OpenFile("/dev/pts/"+strconv.Itoa(n), os.O_RDWR|unix.O_NOCTTY, 0)
+	if err != nil {
+		ptmx.Close()
+		return nil, nil, err
+	}
+	ws := &unix.Winsize{Row: 40, Col: 200}
+	_ = unix.IoctlSetWinsize(int(tty.Fd()), unix.TIOCSWINSZ, ws)
+	return ptmx, tty, nil
+}
+
+// filePerm checks a file's permission bits: fileperm 0600 path
+func filePerm(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: fileperm MODE PATH")
+	}
+	want, err := strconv.ParseUint(args[0], 8, 32)
+	ts.Check(err)
+	st, err := os.Stat(ts.MkAbs(args[1]))
+	ts.Check(err)
+	if got := uint64(st.Mode().Perm()); (got == want) == neg {
+		ts.Fatalf("%s has mode %o, want %o", args[1], got, want)
+	}
+}
+
+// noLeak fails when a secret appears in stdout, stderr or any file under
+// the given directories: noleak SECRET [DIR...]
+func noLeak(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) < 1 || len(args[0]) < 6 {
+		ts.Fatalf("usage: noleak SECRET [DIR...] (secret at least 6 characters)")
+	}
+	secret := args[0]
+	for _, name := range []string{"stdout", "stderr"} {
+		if strings.Contains(ts.ReadFile(name), secret) {
+			ts.Fatalf("secret found in %s", name)
+		}
+	}
+	for _, dir := range args[1:] {
+		filepath.Walk(ts.MkAbs(dir), func(path string, info os.FileInfo, err error) error {
+			if err != nil || info.IsDir() {
+				return nil
+			}
+			data, _ := os.ReadFile(path)
+			if bytes.Contains(data, []byte(secret)) {
+				ts.Fatalf("secret found in %s", path)
+			}
+			return nil
+		})
+	}
+}
+
+// jsonField extracts a field of the JSON object on stdout into an env var:
+// jsonfield VAR FIELD
+func jsonField(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: jsonfield VAR FIELD")
+	}
+	out := ts.ReadFile("stdout")
+	key := `"` + args[1] + `": "`
+	i := strings.Index(out, key)
+	if i < 0 {
+		ts.Fatalf("no field %s in stdout:\n%s", args[1], out)
+	}
+	rest := out[i+len(key):]
+	ts.Setenv(args[0], rest[:strings.Index(rest, `"`)])
+}
