@@ -124,7 +124,7 @@ func needsQuotes(s string) bool {
 		return true
 	}
 	_, isString := v.(string)
-	return !isString || s == "" || strings.ContainsAny(s, ":#\n")
+	return !isString || s == "" || strings.Contains(s, ": ") || strings.Contains(s, " #") || strings.ContainsAny(s, "\n")
 }
 
 func (p *Printer) writeJQ(w io.Writer, doc any) error {
