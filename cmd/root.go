@@ -32,6 +32,10 @@ func Main() int {
 func Execute(ctx context.Context, f *cmdutil.Factory, args []string) int {
 	root := NewRootCmd(f)
 	root.SetArgs(args)
+	if len(args) > 0 && (args[0] == cobra.ShellCompRequestCmd || args[0] == cobra.ShellCompNoDescRequestCmd) {
+		// Completions are data; SetOut is safe here because no usage error is printed.
+		root.SetOut(f.IOStreams.Out)
+	}
 	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return clierr.ExitOK

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/hookctl/hookctl/internal/cmdutil"
+	"github.com/hookctl/hookctl/internal/httpx"
 	"github.com/hookctl/hookctl/internal/provider"
 	"github.com/spf13/cobra"
 )
@@ -25,7 +26,8 @@ func completeIDs(f *cmdutil.Factory) func(*cobra.Command, []string, string) ([]s
 		if err != nil {
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), completionTimeout)
+		// One quick attempt: a shell waiting on completion must not sit through backoff.
+		ctx, cancel := context.WithTimeout(httpx.NoRetry(context.Background()), completionTimeout)
 		defer cancel()
 		res, err := prov.List(ctx, provider.ListOptions{Limit: 100})
 		if err != nil {

@@ -1,0 +1,56 @@
+package cmd_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestDynamicCompletion drives cobra's __complete for each dynamic completion.
+func TestDynamicCompletion(t *testing.T) {
+	dir := t.TempDir()
+	c := conektaFake(t)
+	cfg := filepath.Join(dir, "config.yaml")
+	os.WriteFile(filepath.Join(dir, "conekta.key"), []byte("key_complete_0123456789"), 0o600)
+	os.WriteFile(cfg, []byte("profiles:\n  c:\n    provider: conekta\n    base_url: "+c.URL+"\n    api_key_file: conekta.key\n  b:\n    provider: bankly\n"), 0o600)
+	t.Setenv("HOOKCTL_CONFIG", cfg)
+	t.Setenv("HOOKCTL_PROFILE", "")
+	cases := []struct {
+		args []string
+		want []string
+		not  []string
+	}{
+		{[]string{"--profile", ""}, []string{"c\tconekta", "b\tbankly"}, nil},
+		{[]string{"--provider", ""}, []string{"conekta", "bankly"}, nil},
+		{[]string{"-o", ""}, []string{"table", "json", "yaml"}, nil},
+		{[]string{"--profile", "c", "webhooks", "get", ""}, []string{"6307a60c41de27127515a575\thttps://example.com/hooks/conekta"}, nil},
+		{[]string{"--profile", "c", "webhooks", "delete", "6307a60c41de27127515a575", ""}, []string{"641b1d5662d7e00001eaa46b\thttps://example.com/hooks/other"}, []string{"6307a60c41de27127515a575"}},
+		{[]string{"--profile", "c", "webhooks", "create", "--events", "order.pa"}, []string{"order.paid"}, []string{"charge.paid"}},
+		{[]string{"--profile", "c", "webhooks", "create", "--events", "order.paid,charge.ref"}, []string{"order.paid,charge.refunded"}, nil},
+		{[]string{"--provider", "bankly", "webhooks", "create", "--context", ""}, []string{"Pix", "Ted", "Card"}, nil},
+		{[]string{"--provider", "bankly", "webhooks", "create", "--context", "Ted", "--event", "TED_CASH_IN"}, []string{"TED_CASH_IN_WAS_RECEIVED"}, []string{"PIX_CASH_IN_WAS_RECEIVED"}},
+		{[]string{"webhooks", "list", "--status", ""}, []string{"enabled", "disabled"}, nil},
+		// an unreachable API completes nothing, silently
+		{[]string{"--profile", "c", "--base-url", "http://127.0.0.1:1", "webhooks", "get", ""}, nil, []string{"6307"}},
+	}
+	for _, tc := range cases {
+		out, errOut, code := run(t, false, append([]string{"__complete"}, tc.args...)...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d %s", tc.args, code, errOut)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(out, w+"\n") {
+				t.Errorf("__complete %v: no %q in\n%s", tc.args, w, out)
+			}
+		}
+		for _, n := range tc.not {
+			if strings.Contains(out, n) {
+				t.Errorf("__complete %v: unexpected %q in\n%s", tc.args, n, out)
+			}
+		}
+		if strings.Contains(errOut, "error") {
+			t.Errorf("__complete %v printed an error: %s", tc.args, errOut)
+		}
+	}
+}
