@@ -81,9 +81,6 @@ func createRun(cmd *cobra.Command, o *CreateOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := checkProviderFlags(cmd, info, "create"); err != nil {
-		return err
-	}
 	req := o.Request
 	if o.File != "" {
 		w, err := readWebhookFile(f, o.File, info.Name)
@@ -121,7 +118,7 @@ func createRun(cmd *cobra.Command, o *CreateOptions) error {
 	if _, err := f.Printer(o.Raw); err != nil {
 		return err
 	}
-	prov, err := f.Provider(provider.Write, nil)
+	prov, err := newProvider(f, cmd, "create", provider.Write)
 	if err != nil {
 		return err
 	}

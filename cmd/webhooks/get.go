@@ -39,7 +39,7 @@ func getRun(cmd *cobra.Command, o *GetOptions) error {
 	if _, err := f.Printer(o.Raw); err != nil {
 		return err
 	}
-	prov, err := f.Provider(provider.Read, nil)
+	prov, err := newProvider(f, cmd, "get", provider.Read)
 	if err != nil {
 		return err
 	}

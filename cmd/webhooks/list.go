@@ -85,18 +85,11 @@ func (o *ListOptions) validate(cmd *cobra.Command) error {
 
 func listRun(cmd *cobra.Command, o *ListOptions) error {
 	f := o.Factory
-	info, err := f.ProviderInfo()
-	if err != nil {
-		return err
-	}
-	if err := checkProviderFlags(cmd, info, "list"); err != nil {
-		return err
-	}
 	p, err := f.Printer(o.Raw)
 	if err != nil {
 		return err
 	}
-	prov, err := f.Provider(provider.Read, nil)
+	prov, err := newProvider(f, cmd, "list", provider.Read)
 	if err != nil {
 		return err
 	}

@@ -57,13 +57,6 @@ POSTs it to the configuration's URL and reports the receiver's status and latenc
 
 func testRun(cmd *cobra.Command, o *TestOptions) error {
 	f := o.Factory
-	info, err := f.ProviderInfo()
-	if err != nil {
-		return err
-	}
-	if err := checkProviderFlags(cmd, info, "test"); err != nil {
-		return err
-	}
 	p, err := f.Printer(o.Raw)
 	if err != nil {
 		return err
@@ -72,7 +65,7 @@ func testRun(cmd *cobra.Command, o *TestOptions) error {
 	if err != nil {
 		return err
 	}
-	prov, err := f.Provider(provider.Read, nil)
+	prov, err := newProvider(f, cmd, "test", provider.Read)
 	if err != nil {
 		return err
 	}

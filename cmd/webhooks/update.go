@@ -77,9 +77,6 @@ func updateRun(cmd *cobra.Command, o *UpdateOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := checkProviderFlags(cmd, info, "update"); err != nil {
-		return err
-	}
 	req := provider.UpdateRequest{NoValidate: o.NoValidate}
 	if o.File != "" {
 		w, err := readWebhookFile(f, o.File, info.Name)
@@ -127,7 +124,7 @@ func updateRun(cmd *cobra.Command, o *UpdateOptions) error {
 	if _, err := f.Printer(o.Raw); err != nil {
 		return err
 	}
-	prov, err := f.Provider(provider.Read|provider.Write, nil)
+	prov, err := newProvider(f, cmd, "update", provider.Read|provider.Write)
 	if err != nil {
 		return err
 	}

@@ -34,6 +34,7 @@ func NewCmdWebhooks(f *cmdutil.Factory) *cobra.Command {
 		},
 		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
+	c.PersistentFlags().String("child-company", "", "Conekta X-Child-Company-Id: act on a holding's child company [conekta]")
 	c.AddCommand(
 		NewCmdList(f, nil),
 		NewCmdGet(f, nil),
@@ -80,6 +81,35 @@ func checkProviderFlags(cmd *cobra.Command, info provider.Info, verb string) err
 		err = clierr.Usagef("--%s is not a %s flag: for %s, %s takes %s", fl.Name, info.Name, info.Name, cmd.CommandPath(), strings.Join(takes, ", "))
 	})
 	return err
+}
+
+// overrides returns the command-line values of provider keys.
+func overrides(cmd *cobra.Command, info provider.Info) (map[string]string, error) {
+	fl := cmd.Flags().Lookup("child-company")
+	if fl == nil || !fl.Changed {
+		return nil, nil
+	}
+	if info.Name != "conekta" {
+		return nil, clierr.Usagef("--child-company is a conekta flag; the selected provider is %s", info.Name)
+	}
+	return map[string]string{"child_company_id": fl.Value.String()}, nil
+}
+
+// newProvider checks the provider-specific flags of verb and builds the
+// selected provider with the access the command needs.
+func newProvider(f *cmdutil.Factory, cmd *cobra.Command, verb string, access provider.Access) (provider.Provider, error) {
+	info, err := f.ProviderInfo()
+	if err != nil {
+		return nil, err
+	}
+	if err := checkProviderFlags(cmd, info, verb); err != nil {
+		return nil, err
+	}
+	ov, err := overrides(cmd, info)
+	if err != nil {
+		return nil, err
+	}
+	return f.Provider(access, ov)
 }
 
 // exactID checks the one ID argument.
