@@ -35,10 +35,10 @@ docs:
 	$(GO) run ./internal/gendocs -docs docs
 
 demo: build
-	./scripts/demo.sh $(BIN)
+	$(GO) run ./internal/demo $(BIN)
 
 bench: build
-	./scripts/bench.sh $(BIN)
+	$(GO) run ./internal/bench $(BIN)
 
 clean:
 	rm -rf bin
