@@ -74,7 +74,11 @@ func testRun(cmd *cobra.Command, o *TestOptions) error {
 		return err
 	}
 	defer cancel()
-	r, err := prov.Test(ctx, o.ID, provider.TestOptions{PrivateKey: key, HMACKey: o.HMACKey})
+	tester, ok := prov.(provider.Tester)
+	if !ok {
+		return clierr.Usagef("%s has no way to send a test delivery", prov.Name())
+	}
+	r, err := tester.Test(ctx, o.ID, provider.TestOptions{PrivateKey: key, HMACKey: o.HMACKey})
 	if err != nil {
 		return err
 	}

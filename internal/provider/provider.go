@@ -115,6 +115,10 @@ type Provider interface {
 	Create(ctx context.Context, req CreateRequest) (*Webhook, error)
 	Update(ctx context.Context, id string, req UpdateRequest) (*Webhook, error)
 	Delete(ctx context.Context, id string) error
+}
+
+// Tester is the optional capability of sending a test delivery.
+type Tester interface {
 	Test(ctx context.Context, id string, opts TestOptions) (*TestResult, error)
 }
 

@@ -45,7 +45,10 @@ func (r *Redactor) Add(values ...string) {
 	sort.Slice(r.values, func(i, j int) bool { return len(r.values[i]) > len(r.values[j]) })
 }
 
-var userInfoRE = regexp.MustCompile(`(?i)\b([a-z][a-z0-9+.\-]*://)[^/?#@\s"']+@`)
+// userInfoRE is compiled on first use, not at start-up.
+var userInfoRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)\b([a-z][a-z0-9+.\-]*://)[^/?#@\s"']+@`)
+})
 
 // String removes known secret values and URL user-info from free text.
 func (r *Redactor) String(s string) string {
@@ -58,7 +61,7 @@ func (r *Redactor) String(s string) string {
 		}
 		r.mu.RUnlock()
 	}
-	return userInfoRE.ReplaceAllString(s, "${1}"+Mark+"@")
+	return userInfoRE().ReplaceAllString(s, "${1}"+Mark+"@")
 }
 
 // Value shows a secret as the mark plus, for long values, its last four
@@ -77,7 +80,7 @@ func Value(s string) string {
 func URL(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil || u.User == nil {
-		return userInfoRE.ReplaceAllString(raw, "${1}"+Mark+"@")
+		return userInfoRE().ReplaceAllString(raw, "${1}"+Mark+"@")
 	}
 	u.User = nil
 	s := u.String()
@@ -162,7 +165,7 @@ func redactJSON(v any) any {
 			t[i] = redactJSON(t[i])
 		}
 	case string:
-		return userInfoRE.ReplaceAllString(t, "${1}"+Mark+"@")
+		return userInfoRE().ReplaceAllString(t, "${1}"+Mark+"@")
 	}
 	return v
 }

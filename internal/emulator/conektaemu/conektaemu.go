@@ -138,12 +138,14 @@ func newID() string {
 	return hex.EncodeToString(b)
 }
 
-var acceptRE = regexp.MustCompile(`^application/vnd\.conekta-v(\d+\.\d+\.\d+)\+json$`)
+var acceptRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^application/vnd\.conekta-v(\d+\.\d+\.\d+)\+json$`)
+})
 
 // ServeHTTP routes a request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	version := "2.3.0"
-	if m := acceptRE.FindStringSubmatch(strings.TrimSpace(r.Header.Get("Accept"))); m != nil {
+	if m := acceptRE().FindStringSubmatch(strings.TrimSpace(r.Header.Get("Accept"))); m != nil {
 		version = m[1]
 	} else {
 		writeError(w, version, http.StatusConflict, "conflict_error", "conekta.errors.conflict.api_version",

@@ -762,4 +762,7 @@ func (c *Client) Delete(ctx context.Context, id string) error {
 	return err
 }
 
-var _ provider.Provider = (*Client)(nil)
+var (
+	_ provider.Provider = (*Client)(nil)
+	_ provider.Tester   = (*Client)(nil)
+)

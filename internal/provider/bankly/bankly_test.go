@@ -479,7 +479,7 @@ func TestSyntheticDeliverySigned(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := p.Test(ctx, w.ID, provider.TestOptions{PrivateKey: privateKey, HMACKey: "base64"})
+	r, err := p.(provider.Tester).Test(ctx, w.ID, provider.TestOptions{PrivateKey: privateKey, HMACKey: "base64"})
 	if err != nil || !r.OK || *r.StatusCode != 202 || r.Response != "thanks" || !r.Synthetic {
 		t.Fatalf("%v %+v", err, r)
 	}
@@ -496,7 +496,7 @@ func TestSyntheticDeliverySigned(t *testing.T) {
 	if !strings.Contains(string(body), `"name":"PIX_CASH_IN_WAS_CLEARED"`) || !strings.Contains(string(body), `"context":"Pix"`) {
 		t.Fatalf("body %s", body)
 	}
-	if _, err := p.Test(ctx, w.ID, provider.TestOptions{HMACKey: "base64"}); clierr.ExitCode(err) != 2 {
+	if _, err := p.(provider.Tester).Test(ctx, w.ID, provider.TestOptions{HMACKey: "base64"}); clierr.ExitCode(err) != 2 {
 		t.Fatalf("test without key: %v", err)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/hookctl/hookctl/internal/clierr"
 	"github.com/hookctl/hookctl/internal/provider"
@@ -61,7 +62,7 @@ type Client struct {
 	warnf        func(string, ...any)
 }
 
-var versionRE = regexp.MustCompile(`^\d+\.\d+\.\d+$`)
+var versionRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\d+\.\d+\.\d+$`) })
 
 // New builds a client from the resolved settings.
 func New(env *provider.Env) (provider.Provider, error) {
@@ -88,7 +89,7 @@ func New(env *provider.Env) (provider.Provider, error) {
 	if version == "" {
 		version = DefaultAPIVersion
 	}
-	if !versionRE.MatchString(version) {
+	if !versionRE().MatchString(version) {
 		return nil, clierr.Usagef("api_version %q is not a version: use the form 2.3.0", version)
 	}
 	lang := env.Get("language")
@@ -523,4 +524,7 @@ func (c *Client) Test(ctx context.Context, id string, _ provider.TestOptions) (*
 	}, nil
 }
 
-var _ provider.Provider = (*Client)(nil)
+var (
+	_ provider.Provider = (*Client)(nil)
+	_ provider.Tester   = (*Client)(nil)
+)

@@ -168,7 +168,11 @@ func Run(t *testing.T, h Harness) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		r, err := p.Test(ctx, w.ID, provider.TestOptions{PrivateKey: h.PrivateKey, HMACKey: "base64"})
+		tester, ok := p.(provider.Tester)
+		if !ok {
+			t.Skipf("%s has no test capability", p.Name())
+		}
+		r, err := tester.Test(ctx, w.ID, provider.TestOptions{PrivateKey: h.PrivateKey, HMACKey: "base64"})
 		if err != nil {
 			t.Fatalf("test: %v", err)
 		}
