@@ -41,6 +41,12 @@ func TestScripts(t *testing.T) {
 			"fileperm":  filePerm,
 			"noleak":    noLeak,
 			"jsonfield": jsonField,
+			"waitfile":  waitFile,
+			"sleep": func(ts *testscript.TestScript, neg bool, args []string) {
+				d, err := time.ParseDuration(args[0])
+				ts.Check(err)
+				time.Sleep(d)
+			},
 		},
 	})
 }
@@ -222,4 +228,19 @@ func jsonField(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	rest := out[i+len(key):]
 	ts.Setenv(args[0], rest[:strings.Index(rest, `"`)])
+}
+
+// waitFile waits up to 20 s for a file to contain a string: waitfile PATH TEXT
+func waitFile(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: waitfile PATH TEXT")
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		if data, err := os.ReadFile(ts.MkAbs(args[0])); err == nil && strings.Contains(string(data), args[1]) {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	ts.Fatalf("%s did not contain %q within 20 s", args[0], args[1])
 }

@@ -5,6 +5,7 @@ package emulator
 import (
 	"math/rand/v2"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -14,6 +15,8 @@ import (
 type Chaos struct {
 	Latency  time.Duration
 	FailRate float64
+	// RetryAfter is the Retry-After of a failure, in seconds.
+	RetryAfter int
 	// Fail writes the provider's own 503 body.
 	Fail func(w http.ResponseWriter, r *http.Request)
 
@@ -39,7 +42,7 @@ func (c *Chaos) Wrap(next http.Handler) http.Handler {
 		fail := c.FailRate > 0 && c.rng.Float64() < c.FailRate
 		c.mu.Unlock()
 		if fail {
-			w.Header().Set("Retry-After", "1")
+			w.Header().Set("Retry-After", strconv.Itoa(c.RetryAfter))
 			c.Fail(w, r)
 			return
 		}

@@ -34,6 +34,9 @@ type Options struct {
 	AllowLocalURLs bool
 	Latency        time.Duration
 	FailRate       float64
+	// RetryAfter is the Retry-After, in seconds, of an emulated failure
+	// (default 1; -1 for 0).
+	RetryAfter int
 }
 
 // Running is a started pair of emulators.
@@ -140,8 +143,15 @@ func Start(o Options) (*Running, error) {
 		cl.Close()
 		return nil, err
 	}
-	conektaChaos := &Chaos{Latency: o.Latency, FailRate: o.FailRate, Fail: conektaemu.Unavailable}
-	banklyChaos := &Chaos{Latency: o.Latency, FailRate: o.FailRate, Fail: banklyemu.Unavailable}
+	retryAfter := o.RetryAfter
+	switch {
+	case retryAfter == 0:
+		retryAfter = 1
+	case retryAfter < 0:
+		retryAfter = 0
+	}
+	conektaChaos := &Chaos{Latency: o.Latency, FailRate: o.FailRate, RetryAfter: retryAfter, Fail: conektaemu.Unavailable}
+	banklyChaos := &Chaos{Latency: o.Latency, FailRate: o.FailRate, RetryAfter: retryAfter, Fail: banklyemu.Unavailable}
 	cs := &http.Server{Handler: conektaChaos.Wrap(r.Conekta), ErrorLog: quiet, ReadHeaderTimeout: 10 * time.Second}
 	bs := &http.Server{Handler: banklyChaos.Wrap(r.Bankly), ErrorLog: quiet, ReadHeaderTimeout: 10 * time.Second,
 		TLSConfig: pki.ServerTLS(server, ca)}
