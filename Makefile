@@ -5,7 +5,7 @@ COMMIT   ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
 LDFLAGS  := -s -w -X github.com/hookctl/hookctl/internal/buildinfo.Version=$(VERSION) -X github.com/hookctl/hookctl/internal/buildinfo.Commit=$(COMMIT)
 BIN      := bin/hookctl
 
-.PHONY: build test vet fmt-check fuzz completions docs demo bench clean
+.PHONY: build test vet fmt-check fuzz completions docs demo bench clean reliability
 
 build:
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) .
@@ -13,7 +13,7 @@ build:
 ## test: everything CI checks — formatting, vet, unit, conformance, end-to-end, brief fuzzing.
 test: fmt-check vet
 	$(GO) test -count=1 ./...
-	$(MAKE) --no-print-directory fuzz FUZZTIME=5s
+	$(MAKE) --no-print-directory fuzz FUZZTIME=4s
 
 vet:
 	$(GO) vet ./...
@@ -27,6 +27,9 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeWebhook$$' -fuzztime $(FUZZTIME) ./internal/provider/conekta/
 	$(GO) test -run '^$$' -fuzz '^FuzzDecodeError$$' -fuzztime $(FUZZTIME) ./internal/provider/conekta/
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/config/
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeConfiguration$$' -fuzztime $(FUZZTIME) ./internal/provider/bankly/
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeError$$' -fuzztime $(FUZZTIME) ./internal/provider/bankly/
+	$(GO) test -run '^$$' -fuzz '^FuzzHMAC$$' -fuzztime $(FUZZTIME) ./internal/provider/bankly/
 
 completions:
 	$(GO) run ./internal/gendocs -completions completions
@@ -42,3 +45,6 @@ bench: build
 
 clean:
 	rm -rf bin
+
+reliability:
+	$(GO) test ./cmd -run 'TestReliability' -count=1 -reliability-report ../docs/reliability.md

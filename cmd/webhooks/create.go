@@ -110,7 +110,7 @@ func createRun(cmd *cobra.Command, o *CreateOptions) error {
 	if o.GenerateKeys && (o.PrivateKey.File != "" || o.PrivateKey.Stdin || req.PublicKey != "") {
 		return clierr.Usagef("--generate-keys makes both keys: drop --public-key/--private-key-file/--private-key-stdin")
 	}
-	if !o.GenerateKeys {
+	if !o.GenerateKeys && takesPrivateKey(info, "create") {
 		if req.PrivateKey, err = o.PrivateKey.read(f); err != nil {
 			return err
 		}

@@ -61,9 +61,15 @@ func testRun(cmd *cobra.Command, o *TestOptions) error {
 	if err != nil {
 		return err
 	}
-	key, err := o.PrivateKey.read(f)
+	info, err := f.ProviderInfo()
 	if err != nil {
 		return err
+	}
+	key := ""
+	if takesPrivateKey(info, "test") {
+		if key, err = o.PrivateKey.read(f); err != nil {
+			return err
+		}
 	}
 	prov, err := newProvider(f, cmd, "test", provider.Read)
 	if err != nil {

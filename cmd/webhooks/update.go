@@ -118,8 +118,10 @@ func updateRun(cmd *cobra.Command, o *UpdateOptions) error {
 	if req.URL == nil && !req.SetEvents && len(req.AddEvents) == 0 && len(req.RemoveEvents) == 0 && req.Enabled == nil && req.PublicKey == nil {
 		return clierr.Usagef("nothing to update: give --url, --enable, --disable, --file or a provider flag (see '%s --help')", cmd.CommandPath())
 	}
-	if req.PrivateKey, err = o.PrivateKey.read(f); err != nil {
-		return err
+	if takesPrivateKey(info, "update") {
+		if req.PrivateKey, err = o.PrivateKey.read(f); err != nil {
+			return err
+		}
 	}
 	if _, err := f.Printer(o.Raw); err != nil {
 		return err

@@ -249,6 +249,16 @@ func addPrivateKeyFlags(cmd *cobra.Command, o *privateKeyOptions) {
 	cmd.Flags().BoolVar(&o.Stdin, "private-key-stdin", false, "read the webhook's private key from stdin")
 }
 
+// takesPrivateKey reports whether the provider's verb takes a webhook private key.
+func takesPrivateKey(info provider.Info, verb string) bool {
+	for _, f := range info.Flags[verb] {
+		if f == "private-key-file" {
+			return true
+		}
+	}
+	return false
+}
+
 // read returns the private key from --private-key-file, --private-key-stdin
 // or BANKLY_WEBHOOK_PRIVATE_KEY, registering it with the redactor.
 func (o *privateKeyOptions) read(f *cmdutil.Factory) (string, error) {

@@ -232,7 +232,7 @@ func (c *Client) send(ctx context.Context, method, path string, query url.Values
 	}
 	resp, err := c.api.Do(req)
 	if err != nil {
-		return 0, nil, nil, classifyTLS(err, u.Host)
+		return 0, nil, nil, fmt.Errorf("bankly: %s %s: %w", method, path, classifyTLS(err, u.Host))
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))

@@ -6,14 +6,13 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
-	"net"
 	"os"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/hookctl/hookctl/internal/clierr"
 	"github.com/hookctl/hookctl/internal/config"
+	"github.com/hookctl/hookctl/internal/httpx"
 	"github.com/hookctl/hookctl/internal/provider"
 	"github.com/youmark/pkcs8"
 )
@@ -204,7 +203,7 @@ func classifyTLS(err error, host string) error {
 			return &provider.AuthError{Msg: fmt.Sprintf("%s refused the TLS handshake (%s): check that cert_file/key_file are the certificate Bankly issued and that it is still valid", host, alert), Err: err}
 		}
 	}
-	return err
+	return httpx.Network(err, host)
 }
 
 func rootCause(err error) error {
@@ -213,11 +212,6 @@ func rootCause(err error) error {
 		return verr.Err
 	}
 	return err
-}
-
-func isConnRefused(err error) bool {
-	var op *net.OpError
-	return errors.Is(err, syscall.ECONNREFUSED) || (errors.As(err, &op) && op.Op == "dial")
 }
 
 func unwrap(err error) error {

@@ -215,5 +215,5 @@ func (s *tokenSource) tokenError(err error) error {
 	if strings.Contains(err.Error(), "missing access_token") || strings.Contains(err.Error(), "cannot unmarshal") || strings.Contains(err.Error(), "cannot parse json") {
 		return fmt.Errorf("Bankly's token endpoint answered without a usable access token (%v)", err)
 	}
-	return classifyTLS(err, hostOf(s.tokenURL))
+	return fmt.Errorf("bankly: token request: %w", classifyTLS(err, hostOf(s.tokenURL)))
 }

@@ -15,6 +15,7 @@ import (
 	"sync"
 
 	"github.com/hookctl/hookctl/internal/clierr"
+	"github.com/hookctl/hookctl/internal/httpx"
 	"github.com/hookctl/hookctl/internal/provider"
 	"github.com/hookctl/hookctl/internal/provider/conekta/api"
 	"github.com/hookctl/hookctl/internal/redact"
@@ -148,7 +149,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("conekta: %s %s: %w", method, path, httpx.Network(err, u.Host))
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
