@@ -47,7 +47,10 @@ func TestReliabilityBadInput(t *testing.T) {
 		{"API key file is a directory", func(w *world) { os.Remove(w.files["conekta.key"]); os.Mkdir(w.files["conekta.key"], 0o700) }, []string{"--profile", "c", "webhooks", "list"}, "is a directory"},
 		{"API key file missing", func(w *world) { os.Remove(w.files["conekta.key"]) }, []string{"--profile", "c", "webhooks", "list"}, "no such file"},
 		{"api_version malformed", func(w *world) { w.t.Setenv("CONEKTA_API_VERSION", "latest") }, []string{"--profile", "c", "webhooks", "list"}, "api_version"},
-		{"Bankly client id missing", func(w *world) { w.t.Setenv("BANKLY_CLIENT_ID", ""); w.config("profiles:\n  b:\n    provider: bankly\n") }, []string{"--profile", "b", "webhooks", "list"}, "no Bankly client id"},
+		{"Bankly client id missing", func(w *world) {
+			w.t.Setenv("BANKLY_CLIENT_ID", "")
+			w.config("profiles:\n  b:\n    provider: bankly\n")
+		}, []string{"--profile", "b", "webhooks", "list"}, "no Bankly client id"},
 		{"Bankly certificate missing", func(w *world) { w.config("profiles:\n  b:\n    provider: bankly\n    client_id: x\n") }, []string{"--profile", "b", "webhooks", "list"}, "cert_file and key_file"},
 		{"Bankly key world-readable", func(w *world) { os.Chmod(w.files["client.key"], 0o644) }, []string{"--profile", "b", "webhooks", "list"}, "chmod 600"},
 		{"Bankly encrypted key without passphrase", func(w *world) { os.Remove(w.files["pass"]); w.t.Setenv("BANKLY_KEY_PASSPHRASE", "") }, []string{"--profile", "b", "webhooks", "list"}, "key_passphrase_file"},
