@@ -125,8 +125,8 @@ func (f *Factory) Provider(access provider.Access, overrides map[string]string) 
 }
 
 // HTTPClient builds a client with hookctl's transport stack.
-func (f *Factory) HTTPClient(tlsConf *tls.Config) *http.Client {
-	o := httpx.Options{UserAgent: buildinfo.UserAgent(), Redactor: f.Redactor, TLS: tlsConf, Retry: f.Retry}
+func (f *Factory) HTTPClient(tlsConf *tls.Config, roots *httpx.LazySystemRoots) *http.Client {
+	o := httpx.Options{UserAgent: buildinfo.UserAgent(), Redactor: f.Redactor, TLS: tlsConf, Roots: roots, Retry: f.Retry}
 	if s, err := f.Config(); err == nil && s.Debug {
 		o.Debug = f.DebugWriter()
 	}

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hookctl/hookctl/internal/emulator/banklyemu"
@@ -45,9 +46,11 @@ type Running struct {
 	BanklyURL  string
 	Conekta    *conektaemu.Server
 	Bankly     *banklyemu.Server
-	Files      Files
-	servers    []*http.Server
-	wg         sync.WaitGroup
+	// BanklyConnections counts TCP connections (so TLS handshakes) to Bankly.
+	BanklyConnections atomic.Int64
+	Files             Files
+	servers           []*http.Server
+	wg                sync.WaitGroup
 }
 
 // Files are what the emulator writes into the state directory.
@@ -154,7 +157,12 @@ func Start(o Options) (*Running, error) {
 	banklyChaos := &Chaos{Latency: o.Latency, FailRate: o.FailRate, RetryAfter: retryAfter, Fail: banklyemu.Unavailable}
 	cs := &http.Server{Handler: conektaChaos.Wrap(r.Conekta), ErrorLog: quiet, ReadHeaderTimeout: 10 * time.Second}
 	bs := &http.Server{Handler: banklyChaos.Wrap(r.Bankly), ErrorLog: quiet, ReadHeaderTimeout: 10 * time.Second,
-		TLSConfig: pki.ServerTLS(server, ca)}
+		TLSConfig: pki.ServerTLS(server, ca),
+		ConnState: func(_ net.Conn, s http.ConnState) {
+			if s == http.StateNew {
+				r.BanklyConnections.Add(1)
+			}
+		}}
 	r.servers = []*http.Server{cs, bs}
 	r.ConektaURL = "http://" + cl.Addr().String()
 	r.BanklyURL = "https://" + bl.Addr().String()

@@ -59,8 +59,8 @@ func profile(t *testing.T, r *emulator.Running, name string, access provider.Acc
 		t.Fatal(err)
 	}
 	env := &provider.Env{Settings: s, Access: access, Redactor: redact.New(), CacheDir: filepath.Join(dir, "cache"),
-		HTTPClient: func(c *tls.Config) *http.Client {
-			return httpx.New(httpx.Options{TLS: c, Retry: httpx.RetryPolicy{BaseDelay: time.Millisecond}})
+		HTTPClient: func(c *tls.Config, roots *httpx.LazySystemRoots) *http.Client {
+			return httpx.New(httpx.Options{TLS: c, Roots: roots, Retry: httpx.RetryPolicy{BaseDelay: time.Millisecond}})
 		}}
 	var p provider.Provider
 	if s.Provider == "conekta" {

@@ -18,7 +18,10 @@ type Options struct {
 	Debug     io.Writer // nil: no dump
 	Redactor  *redact.Redactor
 	TLS       *tls.Config
-	Retry     RetryPolicy
+	// Roots, when set, verifies servers against its extra CAs first and
+	// adds the system roots only when those do not verify (see LazySystemRoots).
+	Roots *LazySystemRoots
+	Retry RetryPolicy
 	// Transport replaces the network transport (tests); TLS is then ignored.
 	Transport http.RoundTripper
 }
@@ -28,7 +31,11 @@ type Options struct {
 func New(o Options) *http.Client {
 	base := o.Transport
 	if base == nil {
-		base = NewTransport(o.TLS)
+		t := NewTransport(o.TLS)
+		if o.Roots != nil && o.TLS != nil {
+			o.Roots.install(t, t.TLSClientConfig)
+		}
+		base = t
 	}
 	var rt http.RoundTripper = base
 	if o.Debug != nil {
@@ -41,12 +48,17 @@ func New(o Options) *http.Client {
 	return &http.Client{Transport: rt, CheckRedirect: noRedirects}
 }
 
+const (
+	dialTimeout = 10 * time.Second
+	keepAlive   = 30 * time.Second
+)
+
 // NewTransport is the network transport: HTTP/2 where offered, keep-alive,
 // and the given TLS configuration (never InsecureSkipVerify).
 func NewTransport(tlsConf *tls.Config) *http.Transport {
 	return &http.Transport{
 		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		DialContext:           (&net.Dialer{Timeout: dialTimeout, KeepAlive: keepAlive}).DialContext,
 		TLSClientConfig:       tlsConf,
 		ForceAttemptHTTP2:     true,
 		MaxIdleConns:          16,

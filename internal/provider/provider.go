@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/hookctl/hookctl/internal/httpx"
 	"github.com/hookctl/hookctl/internal/redact"
 )
 
@@ -146,8 +147,9 @@ type Env struct {
 	// Overrides are command-line values of provider keys (e.g. child_company_id).
 	Overrides map[string]string
 	Access    Access
-	// HTTPClient builds a client with hookctl's transport stack over tlsConf.
-	HTTPClient func(tlsConf *tls.Config) *http.Client
+	// HTTPClient builds a client with hookctl's transport stack over tlsConf;
+	// roots, when not nil, adds the system roots lazily (see httpx.LazySystemRoots).
+	HTTPClient func(tlsConf *tls.Config, roots *httpx.LazySystemRoots) *http.Client
 	Redactor   *redact.Redactor
 	Warnf      func(format string, args ...any)
 	Debugf     func(format string, args ...any)

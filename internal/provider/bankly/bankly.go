@@ -128,7 +128,7 @@ func New(env *provider.Env) (provider.Provider, error) {
 	if now == nil {
 		now = time.Now
 	}
-	tlsConf, _, err := loadTLS(tlsFiles{
+	tlsConf, roots, err := loadTLS(tlsFiles{
 		CertFile: env.Settings.Path("cert_file"), KeyFile: env.Settings.Path("key_file"),
 		CAFile: env.Settings.Path("ca_file"), Passphrase: pass,
 	}, now())
@@ -146,7 +146,7 @@ func New(env *provider.Env) (provider.Provider, error) {
 	if warnf == nil {
 		warnf = func(string, ...any) {}
 	}
-	apiClient := env.HTTPClient(tlsConf)
+	apiClient := env.HTTPClient(tlsConf, roots)
 	cacheDir := ""
 	if !env.NoCache && env.CacheDir != "" {
 		cacheDir = env.CacheDir + "/tokens"
@@ -156,11 +156,12 @@ func New(env *provider.Env) (provider.Provider, error) {
 		base: u,
 		tokens: &tokenSource{tokenURL: tokenURL, clientID: clientID, scopes: scopes, client: apiClient,
 			cacheDir: cacheDir, now: now, debugf: debugf, redactor: env.Redactor},
-		receiver: env.HTTPClient(nil),
+		receiver: env.HTTPClient(nil, nil),
 		warnf:    warnf,
 		debugf:   debugf,
 		now:      now,
-		limiter:  rate.NewLimiter(rate.Every(10*time.Second/180), 10),
+		// A burst of 90 refilled at 9/s never exceeds 180 requests in any 10 s.
+		limiter: rate.NewLimiter(rate.Limit(9), 90),
 	}, nil
 }
 

@@ -37,7 +37,7 @@ type tlsFiles struct {
 
 // loadTLS builds the mTLS client configuration: the partner's certificate,
 // the system roots plus ca_file, TLS 1.2 or newer.
-func loadTLS(f tlsFiles, now time.Time) (*tls.Config, *x509.Certificate, error) {
+func loadTLS(f tlsFiles, now time.Time) (*tls.Config, *httpx.LazySystemRoots, error) {
 	if f.CertFile == "" || f.KeyFile == "" {
 		return nil, nil, clierr.Usagef("Bankly needs a client certificate: set cert_file and key_file in the profile (or BANKLY_CERT_FILE and BANKLY_KEY_FILE)")
 	}
@@ -70,22 +70,25 @@ func loadTLS(f tlsFiles, now time.Time) (*tls.Config, *x509.Certificate, error) 
 	if now.Before(leaf.NotBefore) {
 		return nil, nil, &provider.AuthError{Msg: fmt.Sprintf("the client certificate %s is not valid before %s: check the system clock, or wait", f.CertFile, leaf.NotBefore.UTC().Format(time.RFC3339))}
 	}
-	roots, err := x509.SystemCertPool()
-	if err != nil || roots == nil {
-		roots = x509.NewCertPool()
-	}
+	// Without ca_file, Go loads the system roots at the first handshake. With
+	// it, servers are verified against ca_file first and the system roots are
+	// loaded (tens of milliseconds) only if that fails.
+	var rootCAs *x509.CertPool
+	var lazy *httpx.LazySystemRoots
 	if f.CAFile != "" {
-		ca, err := os.ReadFile(f.CAFile)
+		cas, err := readCAs(f.CAFile)
 		if err != nil {
-			return nil, nil, clierr.Usagef("ca_file %s: %v: fix the path", f.CAFile, unwrap(err))
+			return nil, nil, err
 		}
-		if !roots.AppendCertsFromPEM(ca) {
-			return nil, nil, clierr.Usagef("ca_file %s holds no PEM certificate: give a PEM CA bundle", f.CAFile)
+		rootCAs = x509.NewCertPool()
+		for _, c := range cas {
+			rootCAs.AddCert(c)
 		}
+		lazy = &httpx.LazySystemRoots{Extra: cas}
 	}
 	cert.Leaf = leaf
 	conf := &tls.Config{
-		RootCAs:    roots,
+		RootCAs:    rootCAs,
 		MinVersion: tls.VersionTLS12,
 		GetClientCertificate: func(cri *tls.CertificateRequestInfo) (*tls.Certificate, error) {
 			if err := cri.SupportsCertificate(&cert); err != nil && len(cri.AcceptableCAs) > 0 {
@@ -94,7 +97,35 @@ func loadTLS(f tlsFiles, now time.Time) (*tls.Config, *x509.Certificate, error) 
 			return &cert, nil
 		},
 	}
-	return conf, leaf, nil
+	return conf, lazy, nil
+}
+
+// readCAs parses every certificate of a PEM bundle.
+func readCAs(path string) ([]*x509.Certificate, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, clierr.Usagef("ca_file %s: %v: fix the path", path, unwrap(err))
+	}
+	var out []*x509.Certificate
+	for {
+		var block *pem.Block
+		block, data = pem.Decode(data)
+		if block == nil {
+			break
+		}
+		if block.Type != "CERTIFICATE" {
+			continue
+		}
+		c, err := x509.ParseCertificate(block.Bytes)
+		if err != nil {
+			return nil, clierr.Usagef("ca_file %s: %v: give a PEM CA bundle", path, err)
+		}
+		out = append(out, c)
+	}
+	if len(out) == 0 {
+		return nil, clierr.Usagef("ca_file %s holds no PEM certificate: give a PEM CA bundle", path)
+	}
+	return out, nil
 }
 
 func acceptableCANames(raw [][]byte) []string {

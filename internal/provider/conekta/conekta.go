@@ -105,7 +105,7 @@ func New(env *provider.Env) (provider.Provider, error) {
 		warnf = func(string, ...any) {}
 	}
 	return &Client{
-		http:         env.HTTPClient(nil),
+		http:         env.HTTPClient(nil, nil),
 		base:         u,
 		apiKey:       key,
 		accept:       "application/vnd.conekta-v" + version + "+json",

@@ -74,7 +74,7 @@ func newClient(t *testing.T, base string, extra settings) provider.Provider {
 	}
 	p, err := conekta.New(&provider.Env{
 		Settings: s, BaseURL: base, Redactor: redact.New(),
-		HTTPClient: func(*tls.Config) *http.Client {
+		HTTPClient: func(*tls.Config, *httpx.LazySystemRoots) *http.Client {
 			return httpx.New(httpx.Options{UserAgent: "hookctl/test", Retry: httpx.RetryPolicy{BaseDelay: 1}})
 		},
 	})
