@@ -65,7 +65,7 @@ func catalog(f *cmdutil.Factory) []provider.EventInfo {
 	var out []provider.EventInfo
 	for _, info := range f.Registry() {
 		if name == "" || name == info.Name {
-			out = append(out, info.Events...)
+			out = append(out, info.Events()...)
 		}
 	}
 	return out

@@ -43,7 +43,7 @@ func eventsRun(o *EventsOptions) error {
 	events := []provider.EventInfo{}
 	for _, info := range f.Registry() {
 		if s.Provider == "" || s.Provider == info.Name {
-			events = append(events, info.Events...)
+			events = append(events, info.Events()...)
 		}
 	}
 	t := &output.Table{}

@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"context"
-	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -168,7 +167,8 @@ func Start(o Options) (*Running, error) {
 	r.BanklyURL = "https://" + bl.Addr().String()
 	r.wg.Add(2)
 	go func() { defer r.wg.Done(); _ = cs.Serve(cl) }()
-	go func() { defer r.wg.Done(); _ = bs.Serve(tls.NewListener(bl, bs.TLSConfig)) }()
+	// ServeTLS negotiates HTTP/2, as an API front does: concurrent pages share one connection.
+	go func() { defer r.wg.Done(); _ = bs.ServeTLS(bl, "", "") }()
 	return r, nil
 }
 

@@ -79,12 +79,21 @@ func (p *Printer) Print(w io.Writer, doc any, table *Table) error {
 	return err
 }
 
-// WriteJSON writes one indented JSON document.
+// WriteJSON writes one indented JSON document. The indented copy is sized
+// up front: growing it in steps dominated the cost of large lists.
 func WriteJSON(w io.Writer, doc any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
+	var compact bytes.Buffer
+	enc := json.NewEncoder(&compact)
 	enc.SetEscapeHTML(false)
-	return enc.Encode(doc)
+	if err := enc.Encode(doc); err != nil {
+		return err
+	}
+	out := bytes.NewBuffer(make([]byte, 0, compact.Len()+compact.Len()/2))
+	if err := json.Indent(out, compact.Bytes(), "", "  "); err != nil {
+		return err
+	}
+	_, err := w.Write(out.Bytes())
+	return err
 }
 
 // WriteYAML writes the document as YAML with the keys in JSON order.

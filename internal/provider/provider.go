@@ -178,7 +178,8 @@ type EventInfo struct {
 type Info struct {
 	Name string
 	// Flags lists the provider-specific flags each command accepts.
-	Flags  map[string][]string
-	Events []EventInfo
+	Flags map[string][]string
+	// Events returns the known event catalog; built on demand.
+	Events func() []EventInfo
 	New    func(env *Env) (Provider, error)
 }

@@ -34,13 +34,22 @@ type Configuration struct {
 	Status     string `json:"status"`
 }
 
-func (c *Configuration) public() map[string]any {
-	m := map[string]any{"id": c.ID, "name": c.Name, "context": c.Context, "eventName": c.EventName,
-		"uri": c.URI, "publicKey": c.PublicKey, "createdAt": c.CreatedAt, "status": c.Status}
-	if c.UpdatedAt != "" {
-		m["updatedAt"] = c.UpdatedAt
-	}
-	return m
+// publicConfiguration is a configuration as the API returns it: no private key.
+type publicConfiguration struct {
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	Context   string `json:"context"`
+	EventName string `json:"eventName"`
+	URI       string `json:"uri"`
+	PublicKey string `json:"publicKey"`
+	CreatedAt string `json:"createdAt,omitempty"`
+	UpdatedAt string `json:"updatedAt,omitempty"`
+	Status    string `json:"status,omitempty"`
+}
+
+func (c *Configuration) public() publicConfiguration {
+	return publicConfiguration{ID: c.ID, Name: c.Name, Context: c.Context, EventName: c.EventName,
+		URI: c.URI, PublicKey: c.PublicKey, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt, Status: c.Status}
 }
 
 // State is what --persist saves.
@@ -330,30 +339,31 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
-	var all []map[string]any
+	var matching []*Configuration
 	for _, c := range s.st.Configurations {
 		if status == "" || c.Status == status {
-			all = append(all, c.public())
+			matching = append(matching, c)
 		}
 	}
-	s.mu.Unlock()
-	start := min((page-1)*size, len(all))
-	end := min(start+size, len(all))
-	data := all[start:end]
-	if data == nil {
-		data = []map[string]any{}
+	start := min((page-1)*size, len(matching))
+	end := min(start+size, len(matching))
+	data := make([]publicConfiguration, 0, end-start)
+	for _, c := range matching[start:end] {
+		data = append(data, c.public())
 	}
+	total := len(matching)
+	s.mu.Unlock()
 	writeJSON(w, http.StatusOK, map[string]any{
 		"data":  data,
 		"links": []map[string]string{{"url": fmt.Sprintf("/webhooks?page=%d&pageSize=%d", page+1, size), "rel": "search_webhook", "method": "GET"}},
-		"meta":  map[string]int{"page": page, "pageSize": size, "total": len(all)},
+		"meta":  map[string]int{"page": page, "pageSize": size, "total": total},
 	})
 }
 
 func (s *Server) get(w http.ResponseWriter, id string) {
 	s.mu.Lock()
 	_, c := s.find(id)
-	var out map[string]any
+	var out publicConfiguration
 	if c != nil {
 		out = c.public()
 	}
@@ -467,7 +477,8 @@ func (s *Server) update(w http.ResponseWriter, r *http.Request, id string) {
 		return
 	}
 	c.PrivateKey, c.PublicKey, c.URI, c.UpdatedAt = vals["privateKey"], vals["publicKey"], vals["uri"], now()
-	out := map[string]any{"id": c.ID, "name": c.Name, "context": c.Context, "eventName": c.EventName, "uri": c.URI, "publicKey": c.PublicKey}
+	// Bankly's PATCH answer has no status or dates.
+	out := publicConfiguration{ID: c.ID, Name: c.Name, Context: c.Context, EventName: c.EventName, URI: c.URI, PublicKey: c.PublicKey}
 	s.changedLocked()
 	s.mu.Unlock()
 	writeJSON(w, http.StatusOK, map[string]any{"data": out, "links": links(id)})

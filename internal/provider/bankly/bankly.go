@@ -57,7 +57,7 @@ func Info() provider.Info {
 			"update": {"url", "public-key", "private-key-file", "private-key-stdin", "enable", "disable"},
 			"test":   {"private-key-file", "private-key-stdin", "hmac-key"},
 		},
-		Events: Events(),
+		Events: Events,
 		New:    New,
 	}
 }
@@ -379,18 +379,12 @@ func (c *Client) fetchPage(ctx context.Context, status string, n, size int) (*pa
 	if err != nil {
 		return nil, err
 	}
-	var env api.Envelope
+	var env api.ListEnvelope
 	if err := json.Unmarshal(raw, &env); err != nil {
-		return nil, fmt.Errorf("bankly: the list answer is not valid JSON (%v): %s", err, snippet(raw))
-	}
-	var items []json.RawMessage
-	if d := bytes.TrimSpace(env.Data); len(d) > 0 && string(d) != "null" {
-		if err := json.Unmarshal(d, &items); err != nil {
-			return nil, fmt.Errorf("bankly: the list answer's data is not an array: %s", snippet(raw))
-		}
+		return nil, fmt.Errorf("bankly: the list answer is not a list of configurations (%v): %s", err, snippet(raw))
 	}
 	p := &page{raw: raw, total: -1}
-	for _, it := range items {
+	for _, it := range env.Data {
 		w, err := normalize(it)
 		if err != nil {
 			return nil, err

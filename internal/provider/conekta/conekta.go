@@ -47,7 +47,7 @@ func Info() provider.Info {
 			"create": {"url", "events"},
 			"update": {"url", "events", "add-events", "remove-events", "enable", "disable"},
 		},
-		Events: Events(),
+		Events: Events,
 		New:    New,
 	}
 }

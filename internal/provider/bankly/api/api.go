@@ -24,6 +24,13 @@ type Envelope struct {
 	Meta  *Meta           `json:"meta,omitempty"`
 }
 
+// ListEnvelope is the answer of the list endpoint, split into its items in
+// one pass.
+type ListEnvelope struct {
+	Data []json.RawMessage `json:"data"`
+	Meta *Meta             `json:"meta,omitempty"`
+}
+
 // Link is a HATEOAS link.
 type Link struct {
 	URL    string `json:"url"`
