@@ -414,7 +414,9 @@ func TestGetAcceptsArrayData(t *testing.T) {
 	t.Cleanup(arr.Close)
 	_ = p
 	q, _ := bankly.New(&provider.Env{Settings: f.settings, BaseURL: arr.URL, Access: provider.Read, Redactor: redact.New(),
-		HTTPClient: func(c *tls.Config, roots *httpx.LazySystemRoots) *http.Client { return httpx.New(httpx.Options{TLS: c, Roots: roots}) }})
+		HTTPClient: func(c *tls.Config, roots *httpx.LazySystemRoots) *http.Client {
+			return httpx.New(httpx.Options{TLS: c, Roots: roots})
+		}})
 	w, err := q.Get(context.Background(), "e77748a7-dcd2-4f22-9242-096420dc6fa3")
 	if err != nil || w.Enabled || w.Status != "Disabled" || w.Events[0] != "TED_CASH_IN_WAS_CLEARED" || *w.CreatedAt != "2021-11-22T18:52:55.71" {
 		t.Fatalf("%v %+v", err, w)
