@@ -172,12 +172,18 @@ func Start(o Options) (*Running, error) {
 	return r, nil
 }
 
-// Stop shuts both servers down.
+// Stop shuts both servers down: in-flight requests get a short grace, then
+// connections still open (idle HTTP/2 clients wait for a GOAWAY timeout of a
+// second) are closed.
 func (r *Running) Stop(ctx context.Context) error {
+	grace, cancel := context.WithTimeout(ctx, 250*time.Millisecond)
+	defer cancel()
 	var errs []error
 	for _, s := range r.servers {
-		if err := s.Shutdown(ctx); err != nil {
-			errs = append(errs, err)
+		if err := s.Shutdown(grace); err != nil {
+			if err := s.Close(); err != nil {
+				errs = append(errs, err)
+			}
 		}
 	}
 	r.wg.Wait()

@@ -1,14 +1,15 @@
 package emulator_test
 
-import "github.com/spf13/pflag"
+import (
+	"github.com/hookctl/hookctl/cmd"
+	"github.com/hookctl/hookctl/internal/cmdutil"
+	"github.com/hookctl/hookctl/internal/iostreams"
+	"github.com/hookctl/hookctl/internal/provider/all"
+	"github.com/spf13/pflag"
+)
 
+// nilFlags are hookctl's own global flags, none given.
 func nilFlags() *pflag.FlagSet {
-	fs := pflag.NewFlagSet("t", pflag.ContinueOnError)
-	for _, n := range []string{"config", "profile", "provider", "base-url", "timeout"} {
-		fs.String(n, "", "")
-	}
-	fs.StringP("output", "o", "table", "")
-	fs.Bool("debug", false, "")
-	fs.Bool("no-color", false, "")
-	return fs
+	ios, _, _, _ := iostreams.Test()
+	return cmd.NewRootCmd(cmdutil.New(ios, all.Providers)).PersistentFlags()
 }

@@ -61,6 +61,16 @@ func (e *APIError) ExitCode() int {
 	return 1
 }
 
+// Snippet is the start of a body for an error message: one line, at most
+// 160 characters.
+func Snippet(b []byte) string {
+	s := strings.Join(strings.Fields(string(b)), " ")
+	if len(s) > 160 {
+		s = s[:160] + "…"
+	}
+	return s
+}
+
 // AuthError is an authentication or authorization failure that did not come
 // as an API answer: token endpoint refusal, client certificate rejected.
 type AuthError struct {

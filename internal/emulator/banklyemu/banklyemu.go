@@ -8,7 +8,6 @@ package banklyemu
 import (
 	"crypto/rand"
 	"encoding/base64"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -18,20 +17,15 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/hookctl/hookctl/internal/emulator/emustate"
+	"github.com/hookctl/hookctl/internal/randid"
 )
 
 // Configuration is one stored configuration; PrivateKey is never returned.
 type Configuration struct {
-	ID         string `json:"id"`
-	Name       string `json:"name"`
-	Context    string `json:"context"`
-	EventName  string `json:"eventName"`
-	URI        string `json:"uri"`
-	PublicKey  string `json:"publicKey"`
+	publicConfiguration
 	PrivateKey string `json:"privateKey"`
-	CreatedAt  string `json:"createdAt"`
-	UpdatedAt  string `json:"updatedAt,omitempty"`
-	Status     string `json:"status"`
 }
 
 // publicConfiguration is a configuration as the API returns it: no private key.
@@ -47,10 +41,7 @@ type publicConfiguration struct {
 	Status    string `json:"status,omitempty"`
 }
 
-func (c *Configuration) public() publicConfiguration {
-	return publicConfiguration{ID: c.ID, Name: c.Name, Context: c.Context, EventName: c.EventName,
-		URI: c.URI, PublicKey: c.PublicKey, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt, Status: c.Status}
-}
+func (c *Configuration) public() publicConfiguration { return c.publicConfiguration }
 
 // State is what --persist saves.
 type State struct {
@@ -114,12 +105,7 @@ func (s *Server) Snapshot() State {
 	return s.snapshotLocked()
 }
 
-func (s *Server) snapshotLocked() State {
-	data, _ := json.Marshal(s.st)
-	var st State
-	_ = json.Unmarshal(data, &st)
-	return st
-}
+func (s *Server) snapshotLocked() State { return emustate.Clone(s.st) }
 
 func (s *Server) changedLocked() {
 	if s.opts.OnChange != nil {
@@ -135,29 +121,21 @@ func (s *Server) Seed(n int) {
 	for i := 0; i < n; i++ {
 		e := events[i%len(events)]
 		s.st.Configurations = append(s.st.Configurations, &Configuration{
-			ID: NewUUID(), Name: fmt.Sprintf("%s_%d", e.ev, i+1), Context: e.ctx, EventName: e.ev,
-			URI: fmt.Sprintf("https://example.com/hooks/bankly/%d", i+1), PublicKey: "seed-public-" + strconv.Itoa(i+1),
+			publicConfiguration: publicConfiguration{
+				ID: randid.UUID(), Name: fmt.Sprintf("%s_%d", e.ev, i+1), Context: e.ctx, EventName: e.ev,
+				URI: fmt.Sprintf("https://example.com/hooks/bankly/%d", i+1), PublicKey: "seed-public-" + strconv.Itoa(i+1),
+				CreatedAt: now(), Status: "Enabled",
+			},
 			PrivateKey: base64.StdEncoding.EncodeToString([]byte("seed-private-" + strconv.Itoa(i+1))),
-			CreatedAt:  now(), Status: "Enabled",
 		})
 	}
 }
 
 func now() string { return time.Now().UTC().Format("2006-01-02T15:04:05.00") }
 
-// NewUUID returns a random version 4 UUID.
-func NewUUID() string {
-	b := make([]byte, 16)
-	_, _ = rand.Read(b)
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	h := hex.EncodeToString(b)
-	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
-}
-
 // ServeHTTP routes a request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("x-bkly-correlation-id", NewUUID())
+	w.Header().Set("x-bkly-correlation-id", randid.UUID())
 	if r.TLS == nil || len(r.TLS.PeerCertificates) == 0 {
 		writeErrors(w, http.StatusForbidden, "FORBIDDEN", "", "A client certificate is required (mutual TLS).")
 		return
@@ -216,7 +194,7 @@ func writeErrors(w http.ResponseWriter, status int, code, property string, msgs 
 
 // Unavailable writes Bankly's 503 answer (for the chaos wrapper).
 func Unavailable(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("x-bkly-correlation-id", NewUUID())
+	w.Header().Set("x-bkly-correlation-id", randid.UUID())
 	writeErrors(w, http.StatusServiceUnavailable, "SERVICE_UNAVAILABLE", "", "Service temporarily unavailable (emulated failure).")
 }
 
@@ -441,8 +419,9 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 		writeErrors(w, http.StatusConflict, "WEBHOOK_CONFIGURATION_ALREADY_EXISTS", "", "This configuration already exists.")
 		return
 	}
-	c := &Configuration{ID: NewUUID(), Name: vals["name"], Context: vals["context"], EventName: vals["eventName"],
-		URI: vals["uri"], PublicKey: vals["publicKey"], PrivateKey: vals["privateKey"], CreatedAt: now(), Status: "Enabled"}
+	c := &Configuration{publicConfiguration: publicConfiguration{ID: randid.UUID(), Name: vals["name"], Context: vals["context"],
+		EventName: vals["eventName"], URI: vals["uri"], PublicKey: vals["publicKey"], CreatedAt: now(), Status: "Enabled"},
+		PrivateKey: vals["privateKey"]}
 	s.st.Configurations = append(s.st.Configurations, c)
 	out := c.public()
 	s.changedLocked()

@@ -5,8 +5,6 @@ package conektaemu
 
 import (
 	"bytes"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -17,6 +15,9 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/hookctl/hookctl/internal/emulator/emustate"
+	"github.com/hookctl/hookctl/internal/randid"
 )
 
 // MaxWebhooks is Conekta's limit per environment.
@@ -110,12 +111,7 @@ func (s *Server) Snapshot() State {
 	return s.snapshotLocked()
 }
 
-func (s *Server) snapshotLocked() State {
-	data, _ := json.Marshal(s.st)
-	var st State
-	_ = json.Unmarshal(data, &st)
-	return st
-}
+func (s *Server) snapshotLocked() State { return emustate.Clone(s.st) }
 
 // Seed adds n webhooks with example URLs, beyond the 10-webhooks limit if asked.
 func (s *Server) Seed(n int) {
@@ -132,11 +128,7 @@ func (s *Server) Seed(n int) {
 // Wait waits for pending ping deliveries.
 func (s *Server) Wait() { s.wg.Wait() }
 
-func newID() string {
-	b := make([]byte, 12)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
-}
+func newID() string { return randid.Hex(12) }
 
 var acceptRE = sync.OnceValue(func() *regexp.Regexp {
 	return regexp.MustCompile(`^application/vnd\.conekta-v(\d+\.\d+\.\d+)\+json$`)

@@ -21,6 +21,7 @@ import (
 	"github.com/hookctl/hookctl/internal/httpx"
 	"github.com/hookctl/hookctl/internal/provider"
 	"github.com/hookctl/hookctl/internal/provider/bankly/api"
+	"github.com/hookctl/hookctl/internal/randid"
 	"github.com/hookctl/hookctl/internal/validate"
 	"golang.org/x/time/rate"
 )
@@ -226,7 +227,7 @@ func (c *Client) send(ctx context.Context, method, path string, query url.Values
 	}
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("api-version", apiVersion)
-	req.Header.Set("x-correlation-id", newUUID())
+	req.Header.Set("x-correlation-id", randid.UUID())
 	req.Header.Set("Accept", "application/json")
 	if payload != nil {
 		req.Header.Set("Content-Type", "application/json")
@@ -283,7 +284,7 @@ func DecodeError(status int, h http.Header, raw []byte) error {
 		e.Message = strings.Join(msgs, "; ")
 	}
 	if e.Message == "" && e.Code == "" && len(bytes.TrimSpace(raw)) > 0 {
-		e.Message = "the answer was not Bankly JSON (" + h.Get("Content-Type") + "): " + snippet(raw)
+		e.Message = "the answer was not Bankly JSON (" + h.Get("Content-Type") + "): " + provider.Snippet(raw)
 	}
 	switch {
 	case status == http.StatusConflict || e.Code == "WEBHOOK_CONFIGURATION_ALREADY_EXISTS":
@@ -296,19 +297,11 @@ func DecodeError(status int, h http.Header, raw []byte) error {
 	return e
 }
 
-func snippet(b []byte) string {
-	s := strings.Join(strings.Fields(string(b)), " ")
-	if len(s) > 160 {
-		s = s[:160] + "…"
-	}
-	return s
-}
-
 // normalize maps a configuration to the contract's Webhook.
 func normalize(raw json.RawMessage) (provider.Webhook, error) {
 	var c api.Configuration
 	if err := json.Unmarshal(raw, &c); err != nil {
-		return provider.Webhook{}, fmt.Errorf("bankly: cannot decode a webhook configuration (%v): %s", err, snippet(raw))
+		return provider.Webhook{}, fmt.Errorf("bankly: cannot decode a webhook configuration (%v): %s", err, provider.Snippet(raw))
 	}
 	w := provider.Webhook{
 		Provider: Name, ID: c.ID, URL: c.URI, Enabled: c.Status == "Enabled", Status: c.Status,
@@ -330,18 +323,18 @@ func normalize(raw json.RawMessage) (provider.Webhook, error) {
 func decodeOne(raw []byte) (*provider.Webhook, error) {
 	var env api.Envelope
 	if err := json.Unmarshal(raw, &env); err != nil {
-		return nil, fmt.Errorf("bankly: the answer is not valid JSON (%v): %s", err, snippet(raw))
+		return nil, fmt.Errorf("bankly: the answer is not valid JSON (%v): %s", err, provider.Snippet(raw))
 	}
 	data := bytes.TrimSpace(env.Data)
 	if len(data) > 0 && data[0] == '[' {
 		var items []json.RawMessage
 		if err := json.Unmarshal(data, &items); err != nil || len(items) == 0 {
-			return nil, fmt.Errorf("bankly: the answer holds no configuration: %s", snippet(raw))
+			return nil, fmt.Errorf("bankly: the answer holds no configuration: %s", provider.Snippet(raw))
 		}
 		data = items[0]
 	}
 	if len(data) == 0 || string(data) == "null" {
-		return nil, fmt.Errorf("bankly: the answer holds no configuration: %s", snippet(raw))
+		return nil, fmt.Errorf("bankly: the answer holds no configuration: %s", provider.Snippet(raw))
 	}
 	w, err := normalize(data)
 	if err != nil {
@@ -381,7 +374,7 @@ func (c *Client) fetchPage(ctx context.Context, status string, n, size int) (*pa
 	}
 	var env api.ListEnvelope
 	if err := json.Unmarshal(raw, &env); err != nil {
-		return nil, fmt.Errorf("bankly: the list answer is not a list of configurations (%v): %s", err, snippet(raw))
+		return nil, fmt.Errorf("bankly: the list answer is not a list of configurations (%v): %s", err, provider.Snippet(raw))
 	}
 	p := &page{raw: raw, total: -1}
 	for _, it := range env.Data {

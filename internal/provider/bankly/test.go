@@ -14,6 +14,7 @@ import (
 	"github.com/hookctl/hookctl/internal/clierr"
 	"github.com/hookctl/hookctl/internal/httpx"
 	"github.com/hookctl/hookctl/internal/provider"
+	"github.com/hookctl/hookctl/internal/randid"
 )
 
 // responsePreview is how much of the receiver's answer `test` shows.
@@ -22,13 +23,13 @@ const responsePreview = 200
 // SampleEvent is a delivery body in Bankly's event envelope.
 func SampleEvent(ctxName, event string, now time.Time) map[string]any {
 	return map[string]any{
-		"entityId":       newUUID(),
+		"entityId":       randid.UUID(),
 		"companyKey":     "HOOKCTL_TEST",
-		"idempotencyKey": newUUID(),
+		"idempotencyKey": randid.UUID(),
 		"context":        ctxName,
 		"name":           event,
 		"timestamp":      now.UTC().Format("2006-01-02T15:04:05.000Z"),
-		"correlationId":  newUUID(),
+		"correlationId":  randid.UUID(),
 		"metadata":       map[string]any{"source": "hookctl webhooks test", "synthetic": true},
 		"data":           sampleData(ctxName),
 	}
@@ -39,7 +40,7 @@ func sampleData(ctxName string) map[string]any {
 	case "Pix":
 		return map[string]any{"amount": 1.23, "endToEndId": "E00000000202611220000000000000", "channel": "INTERNAL", "description": "hookctl test"}
 	case "Ted":
-		return map[string]any{"amount": 1.23, "authenticationCode": newUUID(), "description": "hookctl test"}
+		return map[string]any{"amount": 1.23, "authenticationCode": randid.UUID(), "description": "hookctl test"}
 	case "Card":
 		return map[string]any{"proxy": "0000000000000000000", "status": "Active"}
 	}
@@ -70,8 +71,8 @@ func (c *Client) Test(ctx context.Context, id string, o provider.TestOptions) (*
 	}
 	body, _ := json.Marshal(SampleEvent(w.Context, event, c.now()))
 	ts := strconv.FormatInt(c.now().Unix(), 10)
-	nonce := strings.ReplaceAll(newUUID(), "-", "")
-	idem := newUUID()
+	nonce := strings.ReplaceAll(randid.UUID(), "-", "")
+	idem := randid.UUID()
 	sig := Sign(key, StringToSign(w.PublicKey, w.URL, ts, nonce, body))
 
 	req, err := http.NewRequestWithContext(httpx.NoRetry(ctx), http.MethodPost, w.URL, bytes.NewReader(body))

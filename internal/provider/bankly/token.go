@@ -210,7 +210,7 @@ func (s *tokenSource) tokenError(err error) error {
 		case code != "":
 			return &provider.AuthError{Msg: fmt.Sprintf("Bankly's token endpoint refused the request (%s %s)", code, re.ErrorDescription)}
 		}
-		return fmt.Errorf("Bankly's token endpoint answered HTTP %d without an OAuth2 error: %s", status, snippet(re.Body))
+		return fmt.Errorf("Bankly's token endpoint answered HTTP %d without an OAuth2 error: %s", status, provider.Snippet(re.Body))
 	}
 	if strings.Contains(err.Error(), "missing access_token") || strings.Contains(err.Error(), "cannot unmarshal") || strings.Contains(err.Error(), "cannot parse json") {
 		return fmt.Errorf("Bankly's token endpoint answered without a usable access token (%v)", err)

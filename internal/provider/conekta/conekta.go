@@ -161,7 +161,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	}
 	if out != nil {
 		if err := json.Unmarshal(raw, out); err != nil {
-			return nil, fmt.Errorf("conekta: the answer to %s %s is not valid JSON (%v): %s", method, path, err, snippet(raw))
+			return nil, fmt.Errorf("conekta: the answer to %s %s is not valid JSON (%v): %s", method, path, err, provider.Snippet(raw))
 		}
 	}
 	return raw, nil
@@ -198,7 +198,7 @@ func DecodeError(status int, h http.Header, raw []byte) error {
 		}
 		e.Message = strings.Join(msgs, "; ")
 	} else if len(bytes.TrimSpace(raw)) > 0 {
-		e.Message = "the answer was not Conekta JSON (" + h.Get("Content-Type") + "): " + snippet(raw)
+		e.Message = "the answer was not Conekta JSON (" + h.Get("Content-Type") + "): " + provider.Snippet(raw)
 	}
 	switch status {
 	case http.StatusUnauthorized:
@@ -209,19 +209,11 @@ func DecodeError(status int, h http.Header, raw []byte) error {
 	return e
 }
 
-func snippet(b []byte) string {
-	s := strings.Join(strings.Fields(string(b)), " ")
-	if len(s) > 160 {
-		s = s[:160] + "…"
-	}
-	return s
-}
-
 // normalize maps a webhook_response to the contract's Webhook.
 func normalize(raw json.RawMessage) (provider.Webhook, error) {
 	var w api.Webhook
 	if err := json.Unmarshal(raw, &w); err != nil {
-		return provider.Webhook{}, fmt.Errorf("conekta: cannot decode a webhook (%v): %s", err, snippet(raw))
+		return provider.Webhook{}, fmt.Errorf("conekta: cannot decode a webhook (%v): %s", err, provider.Snippet(raw))
 	}
 	enabled := true // before v2.2.0 there was no `active`: every webhook was active
 	if w.Active != nil {
