@@ -41,8 +41,9 @@ func Execute(ctx context.Context, f *cmdutil.Factory, args []string) int {
 		return clierr.ExitOK
 	}
 	if ctx.Err() != nil {
+		// SIGINT or SIGTERM: whatever the command was doing, it was interrupted.
 		fmt.Fprintln(f.IOStreams.ErrOut, "interrupted")
-		return clierr.ExitInterrupted
+		return clierr.ExitCode(clierr.ErrInterrupted)
 	}
 	var ee *clierr.ExitError
 	if !(errors.As(err, &ee) && ee.Silent) {

@@ -287,28 +287,29 @@ func (c *Client) List(ctx context.Context, o provider.ListOptions) (*provider.Li
 		}
 		res.Raw = append(res.Raw, raw)
 		var last string
+		read := 0 // items of this page looked at
 		full := false
 		for _, item := range page.Data {
 			w, err := normalize(item)
 			if err != nil {
 				return nil, err
 			}
+			read++
 			last = w.ID
 			if clientFilter && (o.Status == "enabled") != w.Enabled {
 				continue
 			}
 			res.Items = append(res.Items, w)
-			if target > 0 && len(res.Items) >= target {
-				full = true
+			if full = target > 0 && len(res.Items) >= target; full {
 				break
 			}
 		}
 		more := page.HasMore
 		if dir == "previous" {
-			more = page.PreviousPageURL != nil && *page.PreviousPageURL != "" || page.HasMore && o.Previous != ""
+			more = page.PreviousPageURL != nil && *page.PreviousPageURL != ""
 		}
 		if full || !more || len(page.Data) == 0 {
-			if full && (more || last != pageLastID(page)) {
+			if full && (more || read < len(page.Data)) {
 				res.Next = last
 			}
 			return res, nil
@@ -318,15 +319,6 @@ func (c *Client) List(ctx context.Context, o provider.ListOptions) (*provider.Li
 			return nil, ctx.Err()
 		}
 	}
-}
-
-func pageLastID(page api.WebhookList) string {
-	if len(page.Data) == 0 {
-		return ""
-	}
-	var w api.Webhook
-	_ = json.Unmarshal(page.Data[len(page.Data)-1], &w)
-	return w.ID
 }
 
 // nextCursor takes the cursor from next_page_url (whose host may differ from
