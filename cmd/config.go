@@ -74,6 +74,10 @@ func effective(s *config.Settings) effectiveConfig {
 		if k.Provider != "" && s.Provider != "" && k.Provider != s.Provider {
 			continue
 		}
+		switch k.Name {
+		case "provider", "output", "timeout", "debug":
+			continue // shown at the top level, resolved
+		}
 		v := s.String(k.Name)
 		if v == "" {
 			continue
@@ -98,7 +102,7 @@ func effectiveTable(s *config.Settings) *output.Table {
 		[]string{"provider", e.Provider}, []string{"output", e.Output}, []string{"timeout", e.Timeout},
 		[]string{"debug", fmt.Sprint(e.Debug)})
 	for _, k := range config.Keys {
-		if v, ok := e.Settings[k.Name]; ok && k.Name != "provider" && k.Name != "output" && k.Name != "timeout" && k.Name != "debug" {
+		if v, ok := e.Settings[k.Name]; ok {
 			t.Rows = append(t.Rows, []string{k.Name, v})
 		}
 	}

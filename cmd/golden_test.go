@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/hookctl/hookctl/cmd"
+	"github.com/hookctl/hookctl/internal/buildinfo"
 	"github.com/hookctl/hookctl/internal/cmdutil"
 	"github.com/hookctl/hookctl/internal/iostreams"
 	"github.com/hookctl/hookctl/internal/pki"
@@ -101,6 +102,20 @@ func golden(t *testing.T, name, got string) {
 	}
 }
 
+func TestGoldenVersion(t *testing.T) {
+	for _, format := range []string{"table", "json", "yaml"} {
+		out, _, code := run(t, false, "version", "-o", format)
+		if code != 0 {
+			t.Fatal(code)
+		}
+		info := buildinfo.Get()
+		for _, v := range []string{info.Version, info.Commit, info.GoVersion, info.Platform} {
+			out = strings.ReplaceAll(out, v, "X")
+		}
+		golden(t, "version."+format, out)
+	}
+}
+
 func TestGoldenOutput(t *testing.T) {
 	dir := t.TempDir()
 	c := conektaFake(t)
@@ -162,6 +177,14 @@ func TestGoldenOutput(t *testing.T) {
 				}
 				golden(t, prov+"-"+name+"."+mode.suffix, out)
 			}
+		}
+		for _, format := range []string{"table", "json", "yaml"} {
+			out, errOut, code := run(t, false, "--profile", prov, "config", "view", "-o", format)
+			if code != 0 {
+				t.Fatalf("config view: %d %s", code, errOut)
+			}
+			stable := strings.NewReplacer(dir, "$DIR", c.URL, "$CONEKTA_URL", b.URL, "$BANKLY_URL").Replace(out)
+			golden(t, prov+"-config-view."+format, stable)
 		}
 		out, errOut, code := run(t, false, "--profile", prov, "webhooks", "get", "nosuch")
 		if code != 4 || out != "" {
