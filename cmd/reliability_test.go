@@ -220,9 +220,16 @@ var (
 	report   []row
 )
 
+// record keeps one row per case, so that -count=N reports one run.
 func record(r row) {
 	reportMu.Lock()
 	defer reportMu.Unlock()
+	for i, old := range report {
+		if old.section == r.section && old.name == r.name {
+			report[i] = r
+			return
+		}
+	}
 	report = append(report, r)
 }
 
