@@ -25,6 +25,7 @@ import (
 	"github.com/hookctl/hookctl/internal/iostreams"
 	"github.com/hookctl/hookctl/internal/pki"
 	"github.com/hookctl/hookctl/internal/provider/all"
+	"github.com/hookctl/hookctl/internal/testutil/rawserver"
 	"github.com/youmark/pkcs8"
 )
 
@@ -233,46 +234,6 @@ func record(r row) {
 	report = append(report, r)
 }
 
-// closeOnAccept accepts connections and closes them at once: no request is ever read.
-func closeOnAccept(t *testing.T) (string, *atomic.Int32) {
-	return rawServer(t, false)
-}
-
-// resetAfterRead reads the request, then resets the connection.
-func resetAfterRead(t *testing.T) (string, *atomic.Int32) {
-	return rawServer(t, true)
-}
-
-func rawServer(t *testing.T, read bool) (string, *atomic.Int32) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var n atomic.Int32
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			if read {
-				buf := make([]byte, 1<<16)
-				c.SetReadDeadline(time.Now().Add(2 * time.Second))
-				got, _ := c.Read(buf)
-				if got > 0 {
-					n.Add(1)
-				}
-			}
-			if tc, ok := c.(*net.TCPConn); ok {
-				tc.SetLinger(0)
-			}
-			c.Close()
-		}
-	}()
-	t.Cleanup(func() { ln.Close() })
-	return "http://" + ln.Addr().String(), &n
-}
-
 func status(code int, body string, headers ...string) func(http.ResponseWriter) {
 	return func(w http.ResponseWriter) {
 		for i := 0; i+1 < len(headers); i += 2 {
@@ -355,17 +316,17 @@ func TestReliabilityFaults(t *testing.T) {
 		{name: "401 from Conekta", cf: always(status(401, `{"details":[{"code":"conekta.errors.authentication.invalid_key","message":"Acceso no autorizado."}],"log_id":"507f","object":"error","type":"authentication_error"}`)), args: list, exit: 3, msg: "Acceso no autorizado", requests: 1, tokens: -1},
 		{name: "422 from Conekta names the field", cf: always(status(422, `{"details":[{"code":"conekta.errors.parameter_validation.url","param":"url","message":"La url no es válida."}],"object":"error","type":"parameter_validation_error"}`)), args: create, exit: 1, msg: "[field url]", requests: 2, creates: 1, tokens: -1},
 		{name: "connection reset before the request was read (GET)", setup: func(w *world) []string {
-			u, n := closeOnAccept(w.t)
+			u, n := rawserver.CloseOnAccept(w.t)
 			w.raw = n
 			return append([]string{"--base-url", u}, list...)
 		}, exit: 1, msg: "the server closed or reset the connection", requests: 0, tokens: -1},
 		{name: "connection reset after the request was sent (create: not repeated)", setup: func(w *world) []string {
-			u, n := resetAfterRead(w.t)
+			u, n := rawserver.ResetAfterRead(w.t)
 			w.raw = n
 			return append([]string{"--base-url", u}, create...)
 		}, exit: 1, msg: "the server closed or reset the connection", requests: 1, creates: 1, tokens: -1},
 		{name: "connection reset after the request was sent (GET: retried)", setup: func(w *world) []string {
-			u, n := resetAfterRead(w.t)
+			u, n := rawserver.ResetAfterRead(w.t)
 			w.raw = n
 			return append([]string{"--base-url", u}, list...)
 		}, exit: 1, msg: "the server closed or reset the connection", requests: 4, tokens: -1},

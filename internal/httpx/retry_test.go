@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/hookctl/hookctl/internal/redact"
+	"github.com/hookctl/hookctl/internal/testutil/rawserver"
 )
 
 func client(debug io.Writer) *http.Client {
@@ -90,35 +91,8 @@ func TestIdempotentMarkRetriesPatch(t *testing.T) {
 	}
 }
 
-// resetAfterRead accepts connections and closes them after reading the
-// request: the request reached the server, then the connection reset.
-func resetAfterRead(t *testing.T) (string, *atomic.Int32) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var n atomic.Int32
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			n.Add(1)
-			buf := make([]byte, 4096)
-			c.Read(buf)
-			if tc, ok := c.(*net.TCPConn); ok {
-				tc.SetLinger(0)
-			}
-			c.Close()
-		}
-	}()
-	t.Cleanup(func() { ln.Close() })
-	return "http://" + ln.Addr().String(), &n
-}
-
 func TestResetAfterSendNeverRepeatsCreate(t *testing.T) {
-	url, n := resetAfterRead(t)
+	url, n := rawserver.ResetAfterRead(t)
 	req, _ := http.NewRequest("POST", url, strings.NewReader(`{"url":"x"}`))
 	if _, err := client(nil).Do(req); err == nil {
 		t.Fatal("expected an error")
