@@ -70,15 +70,15 @@ func effective(s *config.Settings) effectiveConfig {
 	if e.Profiles == nil {
 		e.Profiles = []string{}
 	}
-	for _, k := range config.Keys {
-		if k.Provider != "" && s.Provider != "" && k.Provider != s.Provider {
+	for _, k := range s.Keys() {
+		if !k.For(s.Provider) {
 			continue
 		}
 		switch k.Name {
 		case "provider", "output", "timeout", "debug":
 			continue // shown at the top level, resolved
 		}
-		v := s.String(k.Name)
+		v := s.Value(k.Name)
 		if v == "" {
 			continue
 		}
@@ -101,7 +101,7 @@ func effectiveTable(s *config.Settings) *output.Table {
 	t.Rows = append(t.Rows, []string{"config_file", e.ConfigFile}, []string{"profile", e.Profile},
 		[]string{"provider", e.Provider}, []string{"output", e.Output}, []string{"timeout", e.Timeout},
 		[]string{"debug", fmt.Sprint(e.Debug)})
-	for _, k := range config.Keys {
+	for _, k := range s.Keys() {
 		if v, ok := e.Settings[k.Name]; ok {
 			t.Rows = append(t.Rows, []string{k.Name, v})
 		}

@@ -15,6 +15,7 @@ import (
 	"github.com/hookctl/hookctl/internal/cmdutil"
 	"github.com/hookctl/hookctl/internal/config"
 	"github.com/hookctl/hookctl/internal/iostreams"
+	"github.com/hookctl/hookctl/internal/provider"
 	"github.com/hookctl/hookctl/internal/provider/all"
 	"github.com/spf13/cobra"
 )
@@ -36,7 +37,7 @@ func Execute(ctx context.Context, f *cmdutil.Factory, args []string) int {
 		// Completions are data; SetOut is safe here because no usage error is printed.
 		root.SetOut(f.IOStreams.Out)
 	}
-	err := root.ExecuteContext(ctx)
+	ran, err := root.ExecuteContextC(ctx)
 	if err == nil {
 		return clierr.ExitOK
 	}
@@ -48,6 +49,10 @@ func Execute(ctx context.Context, f *cmdutil.Factory, args []string) int {
 	var ee *clierr.ExitError
 	if !(errors.As(err, &ee) && ee.Silent) {
 		msg := err.Error()
+		var ve *provider.ValidationError
+		if errors.As(err, &ve) {
+			msg = f.SpellInputs(ran, ve.Msg)
+		}
 		if s, cerr := f.Config(); cerr == nil {
 			if t := clierr.TimeoutMessage(err, s.Timeout.String()); t != "" {
 				msg = t
@@ -67,7 +72,7 @@ func NewRootCmd(f *cmdutil.Factory) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "hookctl",
 		Short: "Manage webhook configurations at payment providers",
-		Long: `hookctl manages webhook configurations at payment providers (Conekta, Bankly)
+		Long: `hookctl manages webhook configurations at payment providers (` + strings.Join(titles(f), ", ") + `)
 through one interface: list, get, create, update, delete and test webhooks.`,
 		Example: `  hookctl emulator --write-config ./hookctl.yaml &   # local emulators, no account needed
   hookctl --config ./hookctl.yaml --profile conekta-emulator webhooks list
@@ -87,7 +92,7 @@ through one interface: list, get, create, update, delete and test webhooks.`,
 	pf := root.PersistentFlags()
 	pf.String("config", "", "config file (env HOOKCTL_CONFIG; default $XDG_CONFIG_HOME/hookctl/config.yaml)")
 	pf.String("profile", "", "config profile (env HOOKCTL_PROFILE; default: default_profile)")
-	pf.String("provider", "", "provider when no profile is used: conekta|bankly (env HOOKCTL_PROVIDER)")
+	pf.String("provider", "", "provider when no profile is used: "+strings.Join(f.ProviderNames(), "|")+" (env HOOKCTL_PROVIDER)")
 	pf.StringP("output", "o", "table", "output format: table|json|yaml (env HOOKCTL_OUTPUT)")
 	pf.String("jq", "", "filter JSON output with a jq expression (implies -o json)")
 	pf.String("base-url", "", "API base URL (env HOOKCTL_BASE_URL)")
@@ -97,7 +102,7 @@ through one interface: list, get, create, update, delete and test webhooks.`,
 	f.BindFlags(pf)
 
 	_ = root.RegisterFlagCompletionFunc("output", fixedCompletion(config.Outputs...))
-	_ = root.RegisterFlagCompletionFunc("provider", fixedCompletion(all.Names()...))
+	_ = root.RegisterFlagCompletionFunc("provider", fixedCompletion(f.ProviderNames()...))
 	_ = root.RegisterFlagCompletionFunc("profile", func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
 		path, _ := config.ConfigPath(f.Flags())
 		file, _, err := config.ReadFile(path)
@@ -119,6 +124,14 @@ through one interface: list, get, create, update, delete and test webhooks.`,
 		newCmdVersion(f),
 	)
 	return root
+}
+
+func titles(f *cmdutil.Factory) []string {
+	var out []string
+	for _, p := range f.Registry() {
+		out = append(out, p.Title)
+	}
+	return out
 }
 
 func fixedCompletion(values ...string) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {

@@ -22,7 +22,7 @@ func completeIDs(f *cmdutil.Factory) func(*cobra.Command, []string, string) ([]s
 		if cmd.Name() != "delete" && len(args) > 0 {
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		}
-		prov, err := newProvider(f, cmd, cmd.Name(), provider.Read)
+		prov, _, err := newProvider(f, cmd, provider.Read)
 		if err != nil {
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		}

@@ -1,8 +1,6 @@
 package webhooks
 
 import (
-	"crypto/rand"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -17,15 +15,11 @@ import (
 
 // CreateOptions are the parsed flags of `webhooks create`.
 type CreateOptions struct {
-	Factory       *cmdutil.Factory
-	Request       provider.CreateRequest
-	Events        []string
-	Event         string
-	File          string
-	Raw           bool
-	GenerateKeys  bool
-	PrivateKeyOut string
-	PrivateKey    privateKeyOptions
+	Factory    *cmdutil.Factory
+	URL        string
+	File       string
+	Raw        bool
+	NoValidate bool
 }
 
 // NewCmdCreate is `hookctl webhooks create`.
@@ -35,13 +29,7 @@ func NewCmdCreate(f *cmdutil.Factory, runF func(*cobra.Command, *CreateOptions) 
 		Use:   "create",
 		Short: "Create a webhook",
 		Long: `Create a webhook from flags, or from --file FILE|- holding the normalized object
-(JSON or YAML, as 'get -o json' prints it); flags override the file.
-
-Conekta: --url (required) and --events (repeatable, comma-separated).
-Bankly: --url, --event, --context (inferred from the event catalog when unambiguous),
---name (default: the event name), --public-key and the private key from
---private-key-file, --private-key-stdin or BANKLY_WEBHOOK_PRIVATE_KEY; or
---generate-keys --private-key-out FILE for a fresh random pair.`,
+(JSON or YAML, as 'get -o json' prints it); flags override the file. --url is required.` + providerFlagsHelp(f, "create"),
 		Example: `  hookctl webhooks create --url https://example.com/hooks/conekta --events order.paid,charge.refunded
   hookctl webhooks create --url https://example.com/hooks/pix --event PIX_CASH_IN_WAS_CLEARED \
       --generate-keys --private-key-out pix.key
@@ -55,23 +43,11 @@ Bankly: --url, --event, --context (inferred from the event catalog when unambigu
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&o.Request.URL, "url", "", "URL the provider delivers events to")
-	fl.StringArrayVar(&o.Events, "events", nil, "event names, comma-separated or repeated")
-	fl.StringVar(&o.Event, "event", "", "event name of the configuration")
-	fl.StringVar(&o.Request.Context, "context", "", "context of the event (inferred when unambiguous)")
-	fl.StringVar(&o.Request.Name, "name", "", "name of the configuration (default: the event name)")
-	fl.StringVar(&o.Request.PublicKey, "public-key", "", "public key sent in every delivery's headers")
-	addPrivateKeyFlags(cmd, &o.PrivateKey)
-	fl.BoolVar(&o.GenerateKeys, "generate-keys", false, "make a fresh random key pair (needs --private-key-out)")
-	fl.StringVar(&o.PrivateKeyOut, "private-key-out", "", "file to write the generated private key to (mode 0600)")
+	fl.StringVar(&o.URL, "url", "", "URL the provider delivers events to")
 	fl.StringVar(&o.File, "file", "", "read the webhook from FILE (JSON or YAML), - for stdin")
-	fl.BoolVar(&o.Request.NoValidate, "no-validate", false, "skip the local checks of URL host, event and context names")
+	fl.BoolVar(&o.NoValidate, "no-validate", false, "skip the local checks of URL host, event and context names")
 	fl.BoolVar(&o.Raw, "raw", false, "print the provider's payload as received (json/yaml only)")
-	markProvider(cmd, "conekta", "events")
-	markProvider(cmd, "bankly", "event", "context", "name", "public-key", "private-key-file", "private-key-stdin", "generate-keys", "private-key-out")
-	_ = cmd.RegisterFlagCompletionFunc("events", completeEvents(f))
-	_ = cmd.RegisterFlagCompletionFunc("event", completeEvents(f))
-	_ = cmd.RegisterFlagCompletionFunc("context", completeContexts(f))
+	addProviderFlags(f, cmd, "create")
 	return cmd
 }
 
@@ -81,54 +57,46 @@ func createRun(cmd *cobra.Command, o *CreateOptions) error {
 	if err != nil {
 		return err
 	}
-	req := o.Request
+	if err := checkProviderFlags(cmd, info); err != nil {
+		return err
+	}
+	in, keys := providerInputs(cmd, info)
+	req := provider.CreateRequest{NoValidate: o.NoValidate}
 	if o.File != "" {
 		w, err := readWebhookFile(f, o.File, info.Name)
 		if err != nil {
 			return err
 		}
-		mergeCreate(cmd, &req, w)
+		req.Fields = w.fields()
 	}
-	if cmd.Flags().Changed("events") {
-		req.Events = splitEvents(o.Events)
+	if cmd.Flags().Changed("url") {
+		req.Fields.URL = &o.URL
 	}
-	if o.Event != "" {
-		req.Events = []string{o.Event}
-	}
-	if req.URL == "" {
+	if req.Fields.URL == nil || *req.Fields.URL == "" {
 		return clierr.Usagef("--url is required: the URL %s delivers events to", info.Name)
 	}
-	if err := checkURLSyntax("--url", req.URL); err != nil {
+	if err := checkURLSyntax("--url", *req.Fields.URL); err != nil {
 		return err
 	}
-	if o.GenerateKeys && o.PrivateKeyOut == "" {
-		return clierr.Usagef("--generate-keys needs --private-key-out FILE: the private key is written there and never printed")
-	}
-	if o.PrivateKeyOut != "" && !o.GenerateKeys {
-		return clierr.Usagef("--private-key-out is only used with --generate-keys")
-	}
-	if o.GenerateKeys && (o.PrivateKey.File != "" || o.PrivateKey.Stdin || req.PublicKey != "") {
-		return clierr.Usagef("--generate-keys makes both keys: drop --public-key/--private-key-file/--private-key-stdin")
-	}
-	if !o.GenerateKeys && takesPrivateKey(info, "create") {
-		if req.PrivateKey, err = o.PrivateKey.read(f); err != nil {
-			return err
-		}
-	}
-	if _, err := f.Printer(o.Raw); err != nil {
-		return err
-	}
-	prov, err := newProvider(f, cmd, "create", provider.Write)
+	keyFile, err := generateKeys(f, cmd, info, req.Fields, &in)
 	if err != nil {
 		return err
 	}
-	var keyFile string
-	if o.GenerateKeys {
-		priv, pub := randomKey(), randomKey()
-		f.Redactor.Add(priv)
-		req.PrivateKey, req.PublicKey = priv, pub
-		keyFile = config.ExpandHome(o.PrivateKeyOut)
-		if err := writeNewSecretFile(keyFile, priv); err != nil {
+	if keyFile == "" {
+		if err := readSecrets(f, cmd, info, "create", &in); err != nil {
+			return err
+		}
+	}
+	req.Input = in
+	if _, err := f.Printer(o.Raw); err != nil {
+		return err
+	}
+	prov, err := f.Provider(provider.Write, keys)
+	if err != nil {
+		return err
+	}
+	if keyFile != "" {
+		if err := writeNewSecretFile(keyFile, in.String(info.KeyPair.Private)); err != nil {
 			return err
 		}
 	}
@@ -150,28 +118,31 @@ func createRun(cmd *cobra.Command, o *CreateOptions) error {
 	return printWebhook(f, o.Raw, w)
 }
 
-func mergeCreate(cmd *cobra.Command, req *provider.CreateRequest, w *webhookFile) {
-	set := func(flag string, dst *string, v *string) {
-		if v != nil && !cmd.Flags().Changed(flag) {
-			*dst = *v
-		}
+// generateKeys makes the provider's key pair when --generate-keys asks,
+// putting both into in; it returns the file the private key goes to.
+func generateKeys(f *cmdutil.Factory, cmd *cobra.Command, info provider.Info, fields provider.Fields, in *provider.Values) (string, error) {
+	generate, _ := cmd.Flags().GetBool(generateKeysFlag)
+	out, _ := cmd.Flags().GetString(keyOutFlag)
+	if generate && out == "" {
+		return "", clierr.Usagef("--%s needs --%s FILE: the private key is written there and never printed", generateKeysFlag, keyOutFlag)
 	}
-	set("url", &req.URL, w.URL)
-	set("name", &req.Name, w.Name)
-	set("context", &req.Context, w.Context)
-	set("public-key", &req.PublicKey, w.PublicKey)
-	if w.Events != nil {
-		req.Events = *w.Events
+	if out != "" && !generate {
+		return "", clierr.Usagef("--%s is only used with --%s", keyOutFlag, generateKeysFlag)
 	}
-}
-
-// randomKey is 32 random bytes in base64: 44 characters, within Bankly's 64.
-func randomKey() string {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		panic(err)
+	if !generate {
+		return "", nil
 	}
-	return base64.StdEncoding.EncodeToString(b)
+	kp := info.KeyPair
+	file, _ := cmd.Flags().GetString(kp.Private + secretFileSuffix)
+	stdin, _ := cmd.Flags().GetBool(kp.Private + secretStdinSuffix)
+	if file != "" || stdin || in.Has(kp.Public) || (fields.PublicKey != nil && *fields.PublicKey != "") {
+		return "", clierr.Usagef("--%s makes both keys: drop --%s/--%s%s/--%s%s", generateKeysFlag, kp.Public, kp.Private, secretFileSuffix, kp.Private, secretStdinSuffix)
+	}
+	priv, pub := kp.Generate()
+	f.Redactor.Add(priv)
+	in.Set(kp.Private, priv)
+	in.Set(kp.Public, pub)
+	return config.ExpandHome(out), nil
 }
 
 // writeNewSecretFile writes a secret to a file that must not exist yet.

@@ -81,7 +81,7 @@ func deleteRun(cmd *cobra.Command, o *DeleteOptions) error {
 			return clierr.Usagef("nothing deleted: not confirmed")
 		}
 	}
-	prov, err := newProvider(f, cmd, "delete", provider.Write)
+	prov, _, err := newProvider(f, cmd, provider.Write)
 	if err != nil {
 		return err
 	}

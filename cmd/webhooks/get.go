@@ -39,7 +39,7 @@ func getRun(cmd *cobra.Command, o *GetOptions) error {
 	if _, err := f.Printer(o.Raw); err != nil {
 		return err
 	}
-	prov, err := newProvider(f, cmd, "get", provider.Read)
+	prov, _, err := newProvider(f, cmd, provider.Read)
 	if err != nil {
 		return err
 	}

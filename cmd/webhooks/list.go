@@ -3,11 +3,13 @@ package webhooks
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/hookctl/hookctl/internal/clierr"
 	"github.com/hookctl/hookctl/internal/cmdutil"
 	"github.com/hookctl/hookctl/internal/provider"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // ListOptions are the parsed flags of `webhooks list`.
@@ -25,13 +27,11 @@ func NewCmdList(f *cmdutil.Factory, runF func(*cobra.Command, *ListOptions) erro
 		Aliases: []string{"ls"},
 		Short:   "List webhooks",
 		Long: `List the webhooks of the account. Without --limit or --all, the first 20 are shown;
---limit N returns at most N (following pages as needed), --all follows every page
-(Conekta cursors at limit=250, Bankly pages at pageSize=100) into one list.`,
+--limit N returns at most N (following pages as needed), --all follows every page into
+one list. When more exist, hookctl prints the command that continues on stderr.` + providerFlagsHelp(f, "list"),
 		Example: `  hookctl webhooks list
   hookctl webhooks list --all -o json
-  hookctl webhooks list --status disabled --jq '.[].id'
-  hookctl webhooks list --search order --limit 5        # conekta
-  hookctl webhooks list --page 2 --page-size 50         # bankly`,
+  hookctl webhooks list --status disabled --jq '.[].id'`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := o.validate(cmd); err != nil {
@@ -48,14 +48,7 @@ func NewCmdList(f *cmdutil.Factory, runF func(*cobra.Command, *ListOptions) erro
 	fl.BoolVar(&o.List.All, "all", false, "follow every page")
 	fl.StringVar(&o.List.Status, "status", "", "only enabled or disabled webhooks: enabled|disabled")
 	fl.BoolVar(&o.Raw, "raw", false, "print the provider's items as received (json/yaml only)")
-	fl.StringVar(&o.List.Search, "search", "", "Conekta's search filter")
-	fl.StringVar(&o.List.URL, "url", "", "only webhooks with this URL")
-	fl.StringVar(&o.List.Next, "next", "", "start after this cursor")
-	fl.StringVar(&o.List.Previous, "previous", "", "page backwards from this cursor")
-	fl.IntVar(&o.List.Page, "page", 0, "page number, from 1")
-	fl.IntVar(&o.List.PageSize, "page-size", 0, "items per page, 1 to 100")
-	markProvider(cmd, "conekta", "search", "url", "next", "previous")
-	markProvider(cmd, "bankly", "page", "page-size")
+	addProviderFlags(f, cmd, "list")
 	_ = cmd.RegisterFlagCompletionFunc("status", fixed("enabled", "disabled"))
 	return cmd
 }
@@ -68,18 +61,6 @@ func (o *ListOptions) validate(cmd *cobra.Command) error {
 	if l.Status != "" && l.Status != "enabled" && l.Status != "disabled" {
 		return clierr.Usagef("--status %q: use enabled or disabled", l.Status)
 	}
-	if l.Next != "" && l.Previous != "" {
-		return clierr.Usagef("--next and --previous both given: page in one direction")
-	}
-	if cmd.Flags().Changed("page") && l.Page < 1 {
-		return clierr.Usagef("--page %d: pages start at 1", l.Page)
-	}
-	if cmd.Flags().Changed("page-size") && (l.PageSize < 1 || l.PageSize > 100) {
-		return clierr.Usagef("--page-size %d: Bankly takes 1 to 100", l.PageSize)
-	}
-	if l.All && (l.Page != 0 || l.Next != "" || l.Previous != "") {
-		return clierr.Usagef("--all follows every page: drop --page/--next/--previous")
-	}
 	return nil
 }
 
@@ -89,7 +70,7 @@ func listRun(cmd *cobra.Command, o *ListOptions) error {
 	if err != nil {
 		return err
 	}
-	prov, err := newProvider(f, cmd, "list", provider.Read)
+	prov, in, err := newProvider(f, cmd, provider.Read)
 	if err != nil {
 		return err
 	}
@@ -99,6 +80,7 @@ func listRun(cmd *cobra.Command, o *ListOptions) error {
 	}
 	defer cancel()
 	o.List.Debugf = f.Debugf
+	o.List.Input = in
 	res, err := prov.List(ctx, o.List)
 	if err != nil {
 		return err
@@ -117,10 +99,57 @@ func listRun(cmd *cobra.Command, o *ListOptions) error {
 	if err := p.Print(f.IOStreams.Out, res.Items, webhookTable(res.Items)); err != nil {
 		return err
 	}
-	if res.Next != "" && f.IOStreams.IsStderrTTY() {
-		fmt.Fprintf(f.IOStreams.ErrOut, "more webhooks exist: continue with %s, or use --all\n", res.Next)
+	if res.Next != nil && f.IOStreams.IsStderrTTY() {
+		fmt.Fprintf(f.IOStreams.ErrOut, "more webhooks exist: continue with `%s`, or use --all\n", continueCommand(cmd, res.Next))
 	}
 	return nil
+}
+
+// continueCommand is the command line that fetches the next page: this one,
+// with the continuation's inputs in place of the paging flags given.
+func continueCommand(cmd *cobra.Command, next *provider.Continuation) string {
+	args := []string{cmd.CommandPath()}
+	cmd.Flags().Visit(func(fl *pflag.Flag) {
+		if fl.Name == "all" || next.Input.Has(fl.Name) || isPaging(cmd, fl.Name) {
+			return
+		}
+		args = append(args, flagArgs(fl)...)
+	})
+	for _, name := range next.Order {
+		args = append(args, "--"+name, shellQuote(next.Input.String(name)))
+	}
+	return strings.Join(args, " ")
+}
+
+// isPaging reports whether the flag is a paging input of some provider: the
+// continuation replaces those.
+func isPaging(cmd *cobra.Command, name string) bool {
+	fl := cmd.Flags().Lookup(name)
+	return fl != nil && fl.Annotations[pagingAnnotation] != nil
+}
+
+func flagArgs(fl *pflag.Flag) []string {
+	if sv, ok := fl.Value.(pflag.SliceValue); ok {
+		var out []string
+		for _, v := range sv.GetSlice() {
+			out = append(out, "--"+fl.Name, shellQuote(v))
+		}
+		return out
+	}
+	if fl.Value.Type() == "bool" {
+		return []string{"--" + fl.Name + "=" + fl.Value.String()}
+	}
+	return []string{"--" + fl.Name, shellQuote(fl.Value.String())}
+}
+
+// shellQuote quotes a value for POSIX shells when it needs it.
+func shellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:=,@%+", r))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 func fixed(values ...string) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {

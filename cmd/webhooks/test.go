@@ -11,11 +11,9 @@ import (
 
 // TestOptions are the parsed flags of `webhooks test`.
 type TestOptions struct {
-	Factory    *cmdutil.Factory
-	ID         string
-	HMACKey    string
-	Raw        bool
-	PrivateKey privateKeyOptions
+	Factory *cmdutil.Factory
+	ID      string
+	Raw     bool
 }
 
 // NewCmdTest is `hookctl webhooks test ID`.
@@ -32,26 +30,20 @@ to the URL later (synthetic: false, status_code: null).
 Bankly has no test endpoint: hookctl builds a sample event for the configuration's context
 and event name, signs it as Bankly signs (HMAC-SHA256, header authorization: hmac ...),
 POSTs it to the configuration's URL and reports the receiver's status and latency
-(synthetic: true). It needs the webhook's private key. A non-2xx answer exits 1.`,
+(synthetic: true). It needs the webhook's private key. A non-2xx answer exits 1.` + providerFlagsHelp(f, "test"),
 		Example:           "  hookctl webhooks test 6307a60c41de27127515a575\n  hookctl webhooks test 15aab67f-18fe-45d3-8b7b-e999de104b04 --private-key-file pix.key",
 		Args:              exactID,
 		ValidArgsFunction: completeIDs(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.ID = args[0]
-			if o.HMACKey != "base64" && o.HMACKey != "raw" {
-				return clierr.Usagef("--hmac-key %q: use base64 (the private key is base64-decoded) or raw", o.HMACKey)
-			}
 			if runF != nil {
 				return runF(cmd, o)
 			}
 			return testRun(cmd, o)
 		},
 	}
-	addPrivateKeyFlags(cmd, &o.PrivateKey)
-	cmd.Flags().StringVar(&o.HMACKey, "hmac-key", "base64", "HMAC key: base64 (decoded private key) or raw (its text)")
 	cmd.Flags().BoolVar(&o.Raw, "raw", false, "print the provider's payload as received (json/yaml only)")
-	markProvider(cmd, "bankly", "private-key-file", "private-key-stdin", "hmac-key")
-	_ = cmd.RegisterFlagCompletionFunc("hmac-key", fixed("base64", "raw"))
+	addProviderFlags(f, cmd, "test")
 	return cmd
 }
 
@@ -65,13 +57,17 @@ func testRun(cmd *cobra.Command, o *TestOptions) error {
 	if err != nil {
 		return err
 	}
-	key := ""
-	if takesPrivateKey(info, "test") {
-		if key, err = o.PrivateKey.read(f); err != nil {
-			return err
-		}
+	if !info.Has(provider.CapTest) {
+		return clierr.Usagef("%s has no way to send a test delivery", info.Name)
 	}
-	prov, err := newProvider(f, cmd, "test", provider.Read)
+	if err := checkProviderFlags(cmd, info); err != nil {
+		return err
+	}
+	in, keys := providerInputs(cmd, info)
+	if err := readSecrets(f, cmd, info, "test", &in); err != nil {
+		return err
+	}
+	prov, err := f.Provider(provider.Read, keys)
 	if err != nil {
 		return err
 	}
@@ -84,7 +80,7 @@ func testRun(cmd *cobra.Command, o *TestOptions) error {
 	if !ok {
 		return clierr.Usagef("%s has no way to send a test delivery", prov.Name())
 	}
-	r, err := tester.Test(ctx, o.ID, provider.TestOptions{PrivateKey: key, HMACKey: o.HMACKey})
+	r, err := tester.Test(ctx, o.ID, provider.TestOptions{Input: in})
 	if err != nil {
 		return err
 	}

@@ -2,12 +2,11 @@
 package webhooks
 
 import (
-	"bufio"
 	"encoding/json"
-	"fmt"
+	"errors"
 	"io"
+	"io/fs"
 	"os"
-	"sort"
 	"strings"
 
 	"github.com/hookctl/hookctl/internal/clierr"
@@ -16,7 +15,6 @@ import (
 	"github.com/hookctl/hookctl/internal/provider"
 	"github.com/hookctl/hookctl/internal/validate"
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -34,7 +32,7 @@ func NewCmdWebhooks(f *cmdutil.Factory) *cobra.Command {
 		},
 		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
-	c.PersistentFlags().String("child-company", "", "Conekta X-Child-Company-Id: act on a holding's child company [conekta]")
+	addProviderFlags(f, c, provider.GroupVerb)
 	c.AddCommand(
 		NewCmdList(f, nil),
 		NewCmdGet(f, nil),
@@ -45,71 +43,6 @@ func NewCmdWebhooks(f *cmdutil.Factory) *cobra.Command {
 		NewCmdEvents(f, nil),
 	)
 	return c
-}
-
-const providerAnnotation = "hookctl_provider"
-
-// markProvider records which providers a flag belongs to, for the check
-// below and for help.
-func markProvider(cmd *cobra.Command, providers string, names ...string) {
-	for _, n := range names {
-		fl := cmd.Flags().Lookup(n)
-		if fl.Annotations == nil {
-			fl.Annotations = map[string][]string{}
-		}
-		fl.Annotations[providerAnnotation] = strings.Split(providers, ",")
-		fl.Usage += " [" + providers + "]"
-	}
-}
-
-// checkProviderFlags refuses a provider-specific flag the selected provider lacks.
-func checkProviderFlags(cmd *cobra.Command, info provider.Info, verb string) error {
-	allowed := map[string]bool{}
-	for _, n := range info.Flags[verb] {
-		allowed[n] = true
-	}
-	var err error
-	cmd.Flags().Visit(func(fl *pflag.Flag) {
-		if err != nil || fl.Annotations[providerAnnotation] == nil || allowed[fl.Name] {
-			return
-		}
-		takes := make([]string, 0, len(info.Flags[verb]))
-		for _, n := range info.Flags[verb] {
-			takes = append(takes, "--"+n)
-		}
-		sort.Strings(takes)
-		err = clierr.Usagef("--%s is not a %s flag: for %s, %s takes %s", fl.Name, info.Name, info.Name, cmd.CommandPath(), strings.Join(takes, ", "))
-	})
-	return err
-}
-
-// overrides returns the command-line values of provider keys.
-func overrides(cmd *cobra.Command, info provider.Info) (map[string]string, error) {
-	fl := cmd.Flags().Lookup("child-company")
-	if fl == nil || !fl.Changed {
-		return nil, nil
-	}
-	if info.Name != "conekta" {
-		return nil, clierr.Usagef("--child-company is a conekta flag; the selected provider is %s", info.Name)
-	}
-	return map[string]string{"child_company_id": fl.Value.String()}, nil
-}
-
-// newProvider checks the provider-specific flags of verb and builds the
-// selected provider with the access the command needs.
-func newProvider(f *cmdutil.Factory, cmd *cobra.Command, verb string, access provider.Access) (provider.Provider, error) {
-	info, err := f.ProviderInfo()
-	if err != nil {
-		return nil, err
-	}
-	if err := checkProviderFlags(cmd, info, verb); err != nil {
-		return nil, err
-	}
-	ov, err := overrides(cmd, info)
-	if err != nil {
-		return nil, err
-	}
-	return f.Provider(access, ov)
 }
 
 // exactID checks the one ID argument.
@@ -150,6 +83,11 @@ type webhookFile struct {
 	PublicKey *string   `json:"public_key"`
 }
 
+// fields are the normalized fields the file gives.
+func (w *webhookFile) fields() provider.Fields {
+	return provider.Fields{URL: w.URL, Enabled: w.Enabled, Events: w.Events, Name: w.Name, Context: w.Context, PublicKey: w.PublicKey}
+}
+
 // readWebhookFile reads --file (a path, or - for stdin) as JSON or YAML.
 func readWebhookFile(f *cmdutil.Factory, path, providerName string) (*webhookFile, error) {
 	var data []byte
@@ -176,7 +114,7 @@ func readWebhookFile(f *cmdutil.Factory, path, providerName string) (*webhookFil
 	var w webhookFile
 	if err := json.Unmarshal(js, &w); err != nil {
 		var te *json.UnmarshalTypeError
-		if ok := asTypeErr(err, &te); ok {
+		if errors.As(err, &te) {
 			return nil, clierr.Usagef("--file %s: field %s must be %s, not %s", path, te.Field, want(te.Field), te.Value)
 		}
 		return nil, clierr.Usagef("--file %s: %v", path, err)
@@ -189,14 +127,6 @@ func readWebhookFile(f *cmdutil.Factory, path, providerName string) (*webhookFil
 		w.URL = nil
 	}
 	return &w, nil
-}
-
-func asTypeErr(err error, te **json.UnmarshalTypeError) bool {
-	t, ok := err.(*json.UnmarshalTypeError)
-	if ok {
-		*te = t
-	}
-	return ok
 }
 
 func want(field string) string {
@@ -221,75 +151,11 @@ func kind(v any) string {
 }
 
 func unwrap(err error) error {
-	if pe, ok := err.(*os.PathError); ok {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
 		return pe.Err
 	}
 	return err
-}
-
-// splitEvents splits repeatable, comma-separated event flags.
-func splitEvents(values []string) []string {
-	var out []string
-	for _, v := range values {
-		for _, e := range strings.Split(v, ",") {
-			out = append(out, strings.TrimSpace(e))
-		}
-	}
-	return out
-}
-
-// privateKeyOptions are the sources of a Bankly webhook private key.
-type privateKeyOptions struct {
-	File  string
-	Stdin bool
-}
-
-func addPrivateKeyFlags(cmd *cobra.Command, o *privateKeyOptions) {
-	cmd.Flags().StringVar(&o.File, "private-key-file", "", "file holding the webhook's base64 private key (or env BANKLY_WEBHOOK_PRIVATE_KEY)")
-	cmd.Flags().BoolVar(&o.Stdin, "private-key-stdin", false, "read the webhook's private key from stdin")
-}
-
-// takesPrivateKey reports whether the provider's verb takes a webhook private key.
-func takesPrivateKey(info provider.Info, verb string) bool {
-	for _, f := range info.Flags[verb] {
-		if f == "private-key-file" {
-			return true
-		}
-	}
-	return false
-}
-
-// read returns the private key from --private-key-file, --private-key-stdin
-// or BANKLY_WEBHOOK_PRIVATE_KEY, registering it with the redactor.
-func (o *privateKeyOptions) read(f *cmdutil.Factory) (string, error) {
-	if o.File != "" && o.Stdin {
-		return "", clierr.Usagef("--private-key-file and --private-key-stdin both given: use one")
-	}
-	var key string
-	switch {
-	case o.File != "":
-		v, err := config.ReadSecretFile("--private-key-file", config.ExpandHome(o.File))
-		if err != nil {
-			return "", err
-		}
-		key = v
-	case o.Stdin:
-		if f.IOStreams.IsStdinTTY() {
-			fmt.Fprint(f.IOStreams.ErrOut, "Paste the webhook private key and press Enter: ")
-		}
-		line, err := bufio.NewReader(io.LimitReader(f.IOStreams.In, 64<<10)).ReadString('\n')
-		if err != nil && err != io.EOF {
-			return "", clierr.Usagef("--private-key-stdin: %v", err)
-		}
-		key = strings.TrimSpace(line)
-		if key == "" {
-			return "", clierr.Usagef("--private-key-stdin: stdin was empty: pipe the base64 private key in")
-		}
-	default:
-		key = strings.TrimSpace(os.Getenv("BANKLY_WEBHOOK_PRIVATE_KEY"))
-	}
-	f.Redactor.Add(key)
-	return key, nil
 }
 
 // checkURLSyntax is the provider-independent URL check of create/update.

@@ -6,7 +6,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
+
+	"github.com/hookctl/hookctl/internal/provider"
 )
 
 // Exit codes of the command-line contract.
@@ -36,10 +37,6 @@ func IsUsage(err error) bool {
 	return errors.As(err, &u)
 }
 
-// ExitCoder is implemented by errors that know their exit code
-// (provider API errors, authentication errors).
-type ExitCoder interface{ ExitCode() int }
-
 // ExitError carries an exit code for an error that has already been reported,
 // such as a partial failure of `delete` whose per-item results were printed.
 type ExitError struct {
@@ -50,7 +47,6 @@ type ExitError struct {
 
 func (e *ExitError) Error() string { return e.Err.Error() }
 func (e *ExitError) Unwrap() error { return e.Err }
-func (e *ExitError) ExitCode() int { return e.Code }
 
 // ErrInterrupted marks a run stopped by SIGINT.
 var ErrInterrupted = errors.New("interrupted")
@@ -58,32 +54,36 @@ var ErrInterrupted = errors.New("interrupted")
 // ExitCode maps an error to the contract's exit code. It is the only place
 // that does so.
 func ExitCode(err error) int {
-	if err == nil {
+	var (
+		ee  *ExitError
+		ve  *provider.ValidationError
+		ae  *provider.APIError
+		aue *provider.AuthError
+	)
+	switch {
+	case err == nil:
 		return ExitOK
-	}
-	if errors.Is(err, ErrInterrupted) {
+	case errors.Is(err, ErrInterrupted):
 		return ExitInterrupted
-	}
-	if IsUsage(err) || isCobraUsage(err) {
+	case errors.As(err, &ee):
+		return ee.Code
+	case IsUsage(err), errors.As(err, &ve):
 		return ExitUsage
-	}
-	var ec ExitCoder
-	if errors.As(err, &ec) {
-		return ec.ExitCode()
+	case errors.As(err, &aue):
+		return ExitAuth
+	case errors.As(err, &ae):
+		return apiExit[ae.Kind()]
 	}
 	return ExitFailure
 }
 
-// isCobraUsage recognises the plain errors cobra returns for argument and
-// command mistakes that no hook of ours can intercept.
-func isCobraUsage(err error) bool {
-	msg := err.Error()
-	for _, p := range []string{"unknown command ", "unknown flag", "unknown shorthand flag", "invalid argument ", "flag needs an argument", "required flag(s)", "accepts ", "requires at least", "if any flags in the group", "none of the others can be"} {
-		if strings.HasPrefix(msg, p) || strings.Contains(msg, " "+p) {
-			return true
-		}
-	}
-	return false
+// apiExit maps what a provider's answer means to an exit code.
+var apiExit = map[provider.Kind]int{
+	provider.KindOther:       ExitFailure,
+	provider.KindRateLimited: ExitFailure,
+	provider.KindAuth:        ExitAuth,
+	provider.KindNotFound:    ExitNotFound,
+	provider.KindConflict:    ExitConflict,
 }
 
 // TimeoutMessage explains a deadline that ran out.

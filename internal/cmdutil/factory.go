@@ -22,6 +22,7 @@ import (
 	"github.com/hookctl/hookctl/internal/output"
 	"github.com/hookctl/hookctl/internal/provider"
 	"github.com/hookctl/hookctl/internal/redact"
+	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
 
@@ -53,7 +54,7 @@ func (f *Factory) BindFlags(fs *pflag.FlagSet) { f.flags = fs }
 // Config resolves the settings once, printing their warnings on stderr.
 func (f *Factory) Config() (*config.Settings, error) {
 	f.loadOnce.Do(func() {
-		f.settings, f.loadErr = config.Load(f.flags)
+		f.settings, f.loadErr = config.Load(f.flags, f.Registry())
 		if f.loadErr == nil {
 			for _, w := range f.settings.Warnings {
 				f.Warnf("%s", w)
@@ -85,7 +86,7 @@ func (f *Factory) ProviderInfo() (provider.Info, error) {
 		return provider.Info{}, err
 	}
 	if s.Provider == "" {
-		hint := "pass --provider conekta|bankly, or --profile NAME"
+		hint := "pass --provider " + strings.Join(f.ProviderNames(), "|") + ", or --profile NAME"
 		if names := s.ProfileNames(); len(names) > 0 {
 			hint += " (profiles: " + strings.Join(names, ", ") + ")"
 		} else {
@@ -99,6 +100,15 @@ func (f *Factory) ProviderInfo() (provider.Info, error) {
 		}
 	}
 	return provider.Info{}, clierr.Usagef("unknown provider %q", s.Provider)
+}
+
+// ProviderNames lists the registered providers' names.
+func (f *Factory) ProviderNames() []string {
+	var out []string
+	for _, p := range f.Registry() {
+		out = append(out, p.Name)
+	}
+	return out
 }
 
 // Provider builds the selected provider for a command needing access.
@@ -181,3 +191,52 @@ func (f *Factory) Context(parent context.Context) (context.Context, context.Canc
 
 // Flags are the root's persistent flags.
 func (f *Factory) Flags() *pflag.FlagSet { return f.flags }
+
+// SpellInputs renders the {name} references of an adapter's message as the
+// user spells each input on cmd: a flag, a secret's sources, or a profile key.
+func (f *Factory) SpellInputs(cmd *cobra.Command, msg string) string {
+	var secrets []provider.SecretInput
+	if info, err := f.ProviderInfo(); err == nil {
+		secrets = info.Secrets
+	}
+	return provider.RenderInputs(msg, func(name string) string {
+		if cmd != nil {
+			if fl := cmd.Flag(name); fl != nil {
+				return "--" + name
+			}
+			var byKey string
+			cmd.Flags().VisitAll(func(fl *pflag.Flag) {
+				if k := fl.Annotations[KeyAnnotation]; len(k) > 0 && k[0] == name && fl.Changed {
+					byKey = "--" + fl.Name
+				}
+			})
+			if byKey != "" {
+				return byKey
+			}
+		}
+		for _, sec := range secrets {
+			if sec.Name == name {
+				return fmt.Sprintf("--%s-file, --%s-stdin or %s", name, name, sec.Env)
+			}
+		}
+		if cmd != nil && flagInTree(cmd.Root(), name) {
+			return "--" + name
+		}
+		return name
+	})
+}
+
+// KeyAnnotation marks a flag that overrides a profile key.
+const KeyAnnotation = "hookctl_key"
+
+func flagInTree(c *cobra.Command, name string) bool {
+	if c.Flags().Lookup(name) != nil || c.PersistentFlags().Lookup(name) != nil {
+		return true
+	}
+	for _, sub := range c.Commands() {
+		if flagInTree(sub, name) {
+			return true
+		}
+	}
+	return false
+}

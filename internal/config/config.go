@@ -8,18 +8,17 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/hookctl/hookctl/internal/clierr"
+	"github.com/hookctl/hookctl/internal/provider"
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
 	"go.yaml.in/yaml/v3"
 )
-
-// Providers are the provider names a profile may name.
-var Providers = []string{"conekta", "bankly"}
 
 // Outputs are the output formats.
 var Outputs = []string{"table", "json", "yaml"}
@@ -46,10 +45,12 @@ type Settings struct {
 	NoColor      bool
 	Warnings     []string
 
-	v        *viper.Viper
-	dir      string
-	file     *File
-	fileMode fs.FileMode
+	v         *viper.Viper
+	keys      []Key
+	providers []string
+	dir       string
+	file      *File
+	fileMode  fs.FileMode
 }
 
 // DefaultPath is $XDG_CONFIG_HOME/hookctl/config.yaml, or ~/.config/... .
@@ -149,9 +150,13 @@ func Parse(data []byte) (*File, error) {
 	return f, nil
 }
 
-// Load resolves the settings. flags are the root's persistent flags.
-func Load(flags *pflag.FlagSet) (*Settings, error) {
-	s := &Settings{v: viper.New()}
+// Load resolves the settings. flags are the root's persistent flags;
+// infos are the registered providers, whose keys a profile may hold.
+func Load(flags *pflag.FlagSet, infos []provider.Info) (*Settings, error) {
+	s := &Settings{v: viper.New(), keys: AllKeys(infos)}
+	for _, info := range infos {
+		s.providers = append(s.providers, info.Name)
+	}
 	path, explicit := ConfigPath(flags)
 	s.ConfigFile, s.dir = path, filepath.Dir(path)
 	f, mode, err := ReadFile(path)
@@ -169,7 +174,7 @@ func Load(flags *pflag.FlagSet) (*Settings, error) {
 			_ = v.BindPFlag(name, fl)
 		}
 	}
-	for _, k := range Keys {
+	for _, k := range s.keys {
 		if k.Env != "" {
 			_ = v.BindEnv(k.Name, k.Env)
 		}
@@ -220,12 +225,12 @@ func (s *Settings) selectProfile(flags *pflag.FlagSet) error {
 	}
 	s.ProfileName = name
 	for key := range prof {
-		if _, ok := LookupKey(key); !ok {
+		if _, ok := s.LookupKey(key); !ok {
 			s.Warnings = append(s.Warnings, fmt.Sprintf("profile %q: unknown key %q is ignored (see config.example.yaml)", name, key))
 		}
 	}
 	if s.fileMode&0o077 != 0 {
-		for _, k := range Keys {
+		for _, k := range s.keys {
 			if _, ok := prof[k.Name]; ok && k.Secret {
 				s.Warnings = append(s.Warnings, fmt.Sprintf("config file %s holds %s and is readable by group or others: chmod 600 %s, or use %s_file", s.ConfigFile, k.Name, s.ConfigFile, k.Name))
 			}
@@ -271,7 +276,7 @@ func (s *Settings) source(key, flag string, flags *pflag.FlagSet) string {
 	if fl := flags.Lookup(flag); fl != nil && fl.Changed {
 		return "--" + flag
 	}
-	if k, ok := LookupKey(key); ok && k.Env != "" && os.Getenv(k.Env) != "" {
+	if k, ok := s.LookupKey(key); ok && k.Env != "" && os.Getenv(k.Env) != "" {
 		return k.Env
 	}
 	if s.ProfileName != "" {
@@ -283,8 +288,8 @@ func (s *Settings) source(key, flag string, flags *pflag.FlagSet) string {
 func (s *Settings) resolveGlobals(flags *pflag.FlagSet) error {
 	v := s.v
 	s.Provider = strings.TrimSpace(v.GetString("provider"))
-	if s.Provider != "" && !contains(Providers, s.Provider) {
-		return clierr.Usagef("%s: unknown provider %q: use one of %s", s.source("provider", "provider", flags), s.Provider, strings.Join(Providers, ", "))
+	if s.Provider != "" && !slices.Contains(s.providers, s.Provider) {
+		return clierr.Usagef("%s: unknown provider %q: use one of %s", s.source("provider", "provider", flags), s.Provider, strings.Join(s.providers, ", "))
 	}
 	if s.ProfileName != "" {
 		if p, _ := s.file.Profiles[s.ProfileName]["provider"].(string); p != "" && s.Provider != p {
@@ -292,7 +297,7 @@ func (s *Settings) resolveGlobals(flags *pflag.FlagSet) error {
 		}
 	}
 	s.Output = strings.TrimSpace(v.GetString("output"))
-	if !contains(Outputs, s.Output) {
+	if !slices.Contains(Outputs, s.Output) {
 		return clierr.Usagef("%s: unknown output format %q: use table, json or yaml", s.source("output", "output", flags), s.Output)
 	}
 	ts := strings.TrimSpace(v.GetString("timeout"))
@@ -316,9 +321,33 @@ func (s *Settings) resolveGlobals(flags *pflag.FlagSet) error {
 	return nil
 }
 
-// String returns a provider key: environment > profile.
-func (s *Settings) String(key string) string {
+// Keys are every key a profile may hold: the global ones, then each provider's.
+func (s *Settings) Keys() []Key { return s.keys }
+
+// LookupKey returns the key named name.
+func (s *Settings) LookupKey(name string) (Key, bool) {
+	for _, k := range s.keys {
+		if k.Name == name {
+			return k, true
+		}
+	}
+	return Key{}, false
+}
+
+// Value returns a key's value as set: environment > profile, or "".
+func (s *Settings) Value(key string) string {
 	return strings.TrimSpace(s.v.GetString(key))
+}
+
+// String returns a provider key: environment > profile > the key's default.
+func (s *Settings) String(key string) string {
+	if v := s.Value(key); v != "" {
+		return v
+	}
+	if k, ok := s.LookupKey(key); ok {
+		return k.Default
+	}
+	return ""
 }
 
 // Path returns a path key with ~ expanded and relative paths taken from the
@@ -331,7 +360,7 @@ func (s *Settings) Path(key string) string {
 	p = ExpandHome(p)
 	if !filepath.IsAbs(p) {
 		// A path from the environment is relative to the working directory.
-		if k, ok := LookupKey(key); ok && k.Env != "" && os.Getenv(k.Env) != "" {
+		if k, ok := s.LookupKey(key); ok && k.Env != "" && os.Getenv(k.Env) != "" {
 			abs, _ := filepath.Abs(p)
 			return abs
 		}
@@ -359,19 +388,9 @@ func (s *Settings) Secret(valueKey, fileKey string) (string, error) {
 // ReadSecretFile reads a secret from a file: refused when everyone may read
 // it, trimmed of surrounding whitespace.
 func ReadSecretFile(what, path string) (string, error) {
-	st, err := os.Stat(path)
+	data, err := readFile(what, path, true)
 	if err != nil {
-		return "", clierr.Usagef("%s %s: %v: fix the path", what, path, unwrapPathErr(err))
-	}
-	if st.IsDir() {
-		return "", clierr.Usagef("%s %s is a directory: name the file that holds the secret", what, path)
-	}
-	if st.Mode().Perm()&0o004 != 0 {
-		return "", clierr.Usagef("%s %s is readable by everyone: run chmod 600 %s", what, path, path)
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return "", clierr.Usagef("cannot read %s %s: %v: check its permissions", what, path, unwrapPathErr(err))
+		return "", err
 	}
 	v := strings.TrimSpace(string(data))
 	if v == "" {
@@ -380,24 +399,35 @@ func ReadSecretFile(what, path string) (string, error) {
 	return v, nil
 }
 
-// CheckSecretFileMode refuses a secret file everyone may read.
-func CheckSecretFileMode(what, path string) error {
-	st, err := os.Stat(path)
-	if err != nil {
-		return clierr.Usagef("%s %s: %v: fix the path", what, path, unwrapPathErr(err))
+// ReadFile reads the file a path key names; ("", nil, nil) when the key is
+// unset. A file holding a secret is refused when everyone may read it.
+func (s *Settings) ReadFile(key string) (string, []byte, error) {
+	p := s.Path(key)
+	if p == "" {
+		return "", nil, nil
 	}
-	if st.Mode().Perm()&0o004 != 0 {
-		return clierr.Usagef("%s %s is readable by everyone: run chmod 600 %s", what, path, path)
-	}
-	return nil
+	k, _ := s.LookupKey(key)
+	data, err := readFile(key, p, k.SecretFile)
+	return p, data, err
 }
 
-// ProfileValues returns the raw values of the selected profile.
-func (s *Settings) ProfileValues() map[string]any {
-	if s.file == nil || s.ProfileName == "" {
-		return nil
+// readFile reads a settings file, naming what it is in every error.
+func readFile(what, path string, secret bool) ([]byte, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, clierr.Usagef("%s %s: %v: fix the path", what, path, unwrapPathErr(err))
 	}
-	return s.file.Profiles[s.ProfileName]
+	if st.IsDir() {
+		return nil, clierr.Usagef("%s %s is a directory: name the file that holds the secret", what, path)
+	}
+	if secret && st.Mode().Perm()&0o004 != 0 {
+		return nil, clierr.Usagef("%s %s is readable by everyone: run chmod 600 %s", what, path, path)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, clierr.Usagef("cannot read %s %s: %v: check its permissions", what, path, unwrapPathErr(err))
+	}
+	return data, nil
 }
 
 // ExpandHome expands a leading ~.
@@ -417,13 +447,4 @@ func unwrapPathErr(err error) error {
 		return pe.Err
 	}
 	return err
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

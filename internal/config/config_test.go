@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/hookctl/hookctl/internal/clierr"
+	"github.com/hookctl/hookctl/internal/provider/all"
 	"github.com/spf13/pflag"
 )
 
@@ -50,7 +51,7 @@ func write(t *testing.T, dir, name, data string, mode os.FileMode) string {
 }
 
 func clearEnv(t *testing.T) {
-	for _, k := range Keys {
+	for _, k := range AllKeys(all.Providers()) {
 		if k.Env != "" {
 			t.Setenv(k.Env, "")
 		}
@@ -66,7 +67,7 @@ func TestPrecedence(t *testing.T) {
 	cfg := write(t, dir, "config.yaml", sample, 0o600)
 	write(t, dir, "keys/conekta.key", "key_from_file\n", 0o600)
 
-	s, err := Load(flags("--config", cfg))
+	s, err := Load(flags("--config", cfg), all.Providers())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,26 +79,26 @@ func TestPrecedence(t *testing.T) {
 	}
 	t.Setenv("HOOKCTL_OUTPUT", "json")
 	t.Setenv("CONEKTA_API_KEY", "key_from_env")
-	s, _ = Load(flags("--config", cfg))
+	s, _ = Load(flags("--config", cfg), all.Providers())
 	if s.Output != "json" {
 		t.Fatalf("env must beat profile: %s", s.Output)
 	}
 	if key, _ := s.Secret("api_key", "api_key_file"); key != "key_from_env" {
 		t.Fatalf("env key must beat the profile's file: %s", key)
 	}
-	s, _ = Load(flags("--config", cfg, "-o", "table"))
+	s, _ = Load(flags("--config", cfg, "-o", "table"), all.Providers())
 	if s.Output != "table" {
 		t.Fatalf("flag must beat env: %s", s.Output)
 	}
 	t.Setenv("HOOKCTL_OUTPUT", "")
 	t.Setenv("HOOKCTL_CONFIG", cfg)
-	s, _ = Load(flags("--profile", "b"))
+	s, _ = Load(flags("--profile", "b"), all.Providers())
 	home, _ := os.UserHomeDir()
 	if s.Provider != "bankly" || s.Path("cert_file") != filepath.Join(home, "bankly.crt") || s.String("client_id") != "from-profile" || s.Output != "table" || s.Timeout != DefaultTimeout {
 		t.Fatalf("profile b: %+v %s", s, s.Path("cert_file"))
 	}
 	t.Setenv("BANKLY_CLIENT_ID", "from-env")
-	s, _ = Load(flags("--profile", "b"))
+	s, _ = Load(flags("--profile", "b"), all.Providers())
 	if s.String("client_id") != "from-env" {
 		t.Fatal("env must beat profile for provider keys")
 	}
@@ -106,11 +107,11 @@ func TestPrecedence(t *testing.T) {
 func TestProviderFlagSkipsOtherDefaultProfile(t *testing.T) {
 	clearEnv(t)
 	cfg := write(t, t.TempDir(), "config.yaml", sample, 0o600)
-	s, err := Load(flags("--config", cfg, "--provider", "bankly"))
+	s, err := Load(flags("--config", cfg, "--provider", "bankly"), all.Providers())
 	if err != nil || s.ProfileName != "" || s.Provider != "bankly" {
 		t.Fatalf("%v %+v", err, s)
 	}
-	if _, err := Load(flags("--config", cfg, "--provider", "bankly", "--profile", "c")); clierr.ExitCode(err) != 2 {
+	if _, err := Load(flags("--config", cfg, "--provider", "bankly", "--profile", "c"), all.Providers()); clierr.ExitCode(err) != 2 {
 		t.Fatalf("conflict: %v", err)
 	}
 }
@@ -136,7 +137,7 @@ func TestBadInput(t *testing.T) {
 	}
 	for name, c := range cases {
 		cfg := write(t, dir, strings.ReplaceAll(name, " ", "_")+".yaml", c.file, 0o600)
-		_, err := Load(flags(append([]string{"--config", cfg}, c.args...)...))
+		_, err := Load(flags(append([]string{"--config", cfg}, c.args...)...), all.Providers())
 		if clierr.ExitCode(err) != 2 || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: %v (want exit 2 and %q)", name, err, c.want)
 		}
@@ -144,7 +145,7 @@ func TestBadInput(t *testing.T) {
 			t.Errorf("%s: multi-line error", name)
 		}
 	}
-	if _, err := Load(flags("--config", filepath.Join(dir, "missing.yaml"))); clierr.ExitCode(err) != 2 {
+	if _, err := Load(flags("--config", filepath.Join(dir, "missing.yaml")), all.Providers()); clierr.ExitCode(err) != 2 {
 		t.Errorf("missing explicit config: %v", err)
 	}
 }
@@ -173,7 +174,7 @@ func TestSecretFiles(t *testing.T) {
 func TestInlineSecretInReadableConfigWarns(t *testing.T) {
 	clearEnv(t)
 	cfg := write(t, t.TempDir(), "config.yaml", "default_profile: c\nprofiles:\n  c:\n    provider: conekta\n    api_key: key_inline_123456\n    api_kye: typo\n", 0o644)
-	s, err := Load(flags("--config", cfg))
+	s, err := Load(flags("--config", cfg), all.Providers())
 	if err != nil {
 		t.Fatal(err)
 	}

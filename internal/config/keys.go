@@ -1,45 +1,56 @@
 package config
 
-// Key describes one setting that a profile may hold.
+import "github.com/hookctl/hookctl/internal/provider"
+
+// Key is one setting a profile may hold, with the providers that read it
+// (none for settings of every provider).
 type Key struct {
-	Name       string
-	Env        string // environment variable, when there is one
-	Provider   string // "" for every provider
-	Secret     bool   // the value itself is a secret
-	SecretFile bool   // the value names a file that holds a secret
-	Path       bool   // the value is a path: ~ and config-relative
-	Doc        string
+	provider.Key
+	Providers []string
 }
 
-// Keys are every profile key hookctl knows, in the order `config view` shows them.
-var Keys = []Key{
-	{Name: "provider", Env: "HOOKCTL_PROVIDER", Doc: "conekta or bankly"},
+// For reports whether the provider named reads the key.
+func (k Key) For(name string) bool {
+	if len(k.Providers) == 0 || name == "" {
+		return true
+	}
+	for _, p := range k.Providers {
+		if p == name {
+			return true
+		}
+	}
+	return false
+}
+
+// globalKeys are the settings of every provider, in `config view` order.
+var globalKeys = []provider.Key{
+	{Name: "provider", Env: "HOOKCTL_PROVIDER", Doc: "which provider the profile talks to"},
 	{Name: "output", Env: "HOOKCTL_OUTPUT", Doc: "table, json or yaml"},
 	{Name: "base_url", Env: "HOOKCTL_BASE_URL", Doc: "API base URL"},
 	{Name: "timeout", Env: "HOOKCTL_TIMEOUT", Doc: "whole-command deadline"},
 	{Name: "debug", Env: "HOOKCTL_DEBUG", Doc: "dump HTTP exchanges on stderr"},
-	{Name: "api_key", Env: "CONEKTA_API_KEY", Provider: "conekta", Secret: true, Doc: "Conekta private API key"},
-	{Name: "api_key_file", Provider: "conekta", SecretFile: true, Path: true, Doc: "file holding the Conekta API key"},
-	{Name: "api_version", Env: "CONEKTA_API_VERSION", Provider: "conekta", Doc: "Conekta API version"},
-	{Name: "language", Provider: "conekta", Doc: "es or en (Accept-Language)"},
-	{Name: "child_company_id", Provider: "conekta", Doc: "X-Child-Company-Id"},
-	{Name: "environment", Env: "BANKLY_ENVIRONMENT", Provider: "bankly", Doc: "sandbox or production"},
-	{Name: "token_url", Env: "BANKLY_TOKEN_URL", Provider: "bankly", Doc: "OAuth2 token endpoint"},
-	{Name: "client_id", Env: "BANKLY_CLIENT_ID", Provider: "bankly", Doc: "OAuth2 client id"},
-	{Name: "cert_file", Env: "BANKLY_CERT_FILE", Provider: "bankly", Path: true, Doc: "PEM client certificate"},
-	{Name: "key_file", Env: "BANKLY_KEY_FILE", Provider: "bankly", Path: true, SecretFile: true, Doc: "PEM client key"},
-	{Name: "key_passphrase", Env: "BANKLY_KEY_PASSPHRASE", Provider: "bankly", Secret: true, Doc: "passphrase of an encrypted key"},
-	{Name: "key_passphrase_file", Provider: "bankly", Path: true, SecretFile: true, Doc: "file holding the key passphrase"},
-	{Name: "ca_file", Env: "BANKLY_CA_FILE", Provider: "bankly", Path: true, Doc: "extra CA bundle"},
-	{Name: "scopes", Provider: "bankly", Doc: "OAuth2 scopes, space separated"},
 }
 
-// LookupKey returns the key named name.
-func LookupKey(name string) (Key, bool) {
-	for _, k := range Keys {
-		if k.Name == name {
-			return k, true
+// AllKeys lists the global keys, then each provider's, in registry order.
+// A key several providers declare is listed once, naming each.
+func AllKeys(infos []provider.Info) []Key {
+	at := map[string]int{}
+	var out []Key
+	for _, k := range globalKeys {
+		at[k.Name] = len(out)
+		out = append(out, Key{Key: k})
+	}
+	for _, info := range infos {
+		for _, k := range info.Keys {
+			if i, ok := at[k.Name]; ok {
+				if len(out[i].Providers) > 0 {
+					out[i].Providers = append(out[i].Providers, info.Name)
+				}
+				continue
+			}
+			at[k.Name] = len(out)
+			out = append(out, Key{Key: k, Providers: []string{info.Name}})
 		}
 	}
-	return Key{}, false
+	return out
 }

@@ -14,9 +14,10 @@ import (
 	"github.com/hookctl/hookctl/internal/emulator"
 	"github.com/hookctl/hookctl/internal/httpx"
 	"github.com/hookctl/hookctl/internal/provider"
+	"github.com/hookctl/hookctl/internal/provider/all"
 	"github.com/hookctl/hookctl/internal/provider/bankly"
 	"github.com/hookctl/hookctl/internal/provider/conekta"
-	"github.com/hookctl/hookctl/internal/provider/providertest"
+	pt "github.com/hookctl/hookctl/internal/provider/providertest"
 	"github.com/hookctl/hookctl/internal/redact"
 )
 
@@ -49,12 +50,12 @@ func profile(t *testing.T, r *emulator.Running, name string, access provider.Acc
 	os.WriteFile(cfg, []byte(r.Config()), 0o600)
 	t.Setenv("HOOKCTL_CONFIG", cfg)
 	t.Setenv("HOOKCTL_PROFILE", name)
-	for _, k := range config.Keys {
+	for _, k := range config.AllKeys(all.Providers()) {
 		if k.Env != "" {
 			t.Setenv(k.Env, "")
 		}
 	}
-	s, err := config.Load(nilFlags())
+	s, err := config.Load(nilFlags(), all.Providers())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,26 +77,28 @@ func profile(t *testing.T, r *emulator.Running, name string, access provider.Acc
 
 func TestConformanceAgainstEmulator(t *testing.T) {
 	t.Run("conekta", func(t *testing.T) {
-		providertest.Run(t, providertest.Harness{
+		pt.Run(t, pt.Harness{
+			Info: conekta.Info(),
 			New: func(t *testing.T) provider.Provider {
 				return profile(t, start(t, emulator.Options{AllowLocalURLs: true}), "conekta-emulator", provider.Read|provider.Write)
 			},
 			Create: func(i int, url string) provider.CreateRequest {
-				return provider.CreateRequest{URL: url, Events: []string{"order.paid"}}
+				return provider.CreateRequest{Fields: provider.Fields{URL: pt.Str(url), Events: &[]string{"order.paid"}}}
 			},
 			Capacity: 10,
 		})
 	})
 	t.Run("bankly", func(t *testing.T) {
-		providertest.Run(t, providertest.Harness{
+		pt.Run(t, pt.Harness{
+			Info: bankly.Info(),
 			New: func(t *testing.T) provider.Provider {
 				return profile(t, start(t, emulator.Options{}), "bankly-emulator", provider.Read|provider.Write)
 			},
 			Create: func(i int, url string) provider.CreateRequest {
-				return provider.CreateRequest{URL: url, Events: []string{"TED_CASH_IN_WAS_CLEARED"}, Context: "Ted", PublicKey: "pub", PrivateKey: privateKey}
+				return provider.CreateRequest{Fields: provider.Fields{URL: pt.Str(url), Events: &[]string{"TED_CASH_IN_WAS_CLEARED"}, Context: pt.Str("Ted")}, Input: pt.In("public-key", "pub", "private-key", privateKey)}
 			},
-			PrivateKey: privateKey,
-			Synthetic:  true,
+			Secrets:   pt.In("private-key", privateKey),
+			Synthetic: true,
 		})
 	})
 }
@@ -108,7 +111,7 @@ func TestPersistAndSeed(t *testing.T) {
 	}
 	p := profile(t, r, "bankly-emulator", provider.Read|provider.Write)
 	ctx := context.Background()
-	if _, err := p.Create(ctx, provider.CreateRequest{URL: "https://e.com/x", Events: []string{"CARD_WAS_ISSUED"}, PublicKey: "p", PrivateKey: privateKey}); err != nil {
+	if _, err := p.Create(ctx, provider.CreateRequest{Fields: provider.Fields{URL: pt.Str("https://e.com/x"), Events: &[]string{"CARD_WAS_ISSUED"}}, Input: pt.In("public-key", "p", "private-key", privateKey)}); err != nil {
 		t.Fatal(err)
 	}
 	r.Stop(ctx)

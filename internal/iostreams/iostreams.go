@@ -48,6 +48,14 @@ func (s *IOStreams) SetStdinTTY(v bool)       { s.stdinTTY = v }
 func (s *IOStreams) SetStdoutTTY(v bool)      { s.stdoutTTY = v }
 func (s *IOStreams) SetStderrTTY(v bool)      { s.stderrTTY = v }
 func (s *IOStreams) SetNoColor(v bool)        { s.noColor = v }
-func (s *IOStreams) CanPrompt() bool          { return s.stdinTTY && s.stderrTTY }
 func (s *IOStreams) ColorEnabled() bool       { return s.stdoutTTY && !s.noColor }
 func (s *IOStreams) StderrColorEnabled() bool { return s.stderrTTY && !s.noColor }
+
+// StdinFd is stdin's file descriptor, when stdin is a file.
+func (s *IOStreams) StdinFd() (int, bool) {
+	f, ok := s.In.(*os.File)
+	if !ok {
+		return 0, false
+	}
+	return int(f.Fd()), true
+}

@@ -3,8 +3,38 @@ package provider
 import (
 	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
+	"sync"
 )
+
+// ValidationError is input an adapter refuses before sending anything.
+// Msg may name inputs (declared flags, secret inputs, profile keys) as
+// {name}; the command layer renders them as the user spells them.
+type ValidationError struct {
+	// Field is the input at fault, by declared name ("" when none is).
+	Field string
+	Msg   string
+}
+
+func (e *ValidationError) Error() string {
+	return RenderInputs(e.Msg, func(n string) string { return n })
+}
+
+// Invalidf builds a ValidationError.
+func Invalidf(field, format string, args ...any) error {
+	return &ValidationError{Field: field, Msg: fmt.Sprintf(format, args...)}
+}
+
+var inputRefRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\{([a-z][a-z0-9_-]*)\}`) })
+
+// RenderInputs replaces each {name} of msg with spell(name).
+func RenderInputs(msg string, spell func(name string) string) string {
+	if !strings.Contains(msg, "{") {
+		return msg
+	}
+	return inputRefRE().ReplaceAllStringFunc(msg, func(m string) string { return spell(m[1 : len(m)-1]) })
+}
 
 // APIError is an error answer of a provider API, decoded.
 type APIError struct {
@@ -48,17 +78,30 @@ func (e *APIError) Error() string {
 	return b.String()
 }
 
-// ExitCode maps the HTTP status to the contract's exit codes.
-func (e *APIError) ExitCode() int {
+// Kind classifies an answer for the command layer.
+type Kind int
+
+const (
+	KindOther Kind = iota
+	KindAuth
+	KindNotFound
+	KindConflict
+	KindRateLimited
+)
+
+// Kind is what the answer means.
+func (e *APIError) Kind() Kind {
 	switch e.Status {
 	case http.StatusUnauthorized, http.StatusForbidden:
-		return 3
+		return KindAuth
 	case http.StatusNotFound:
-		return 4
+		return KindNotFound
 	case http.StatusConflict:
-		return 5
+		return KindConflict
+	case http.StatusTooManyRequests:
+		return KindRateLimited
 	}
-	return 1
+	return KindOther
 }
 
 // Snippet is the start of a body for an error message: one line, at most
@@ -85,4 +128,3 @@ func (e *AuthError) Error() string {
 	return e.Msg
 }
 func (e *AuthError) Unwrap() error { return e.Err }
-func (e *AuthError) ExitCode() int { return 3 }

@@ -31,18 +31,13 @@ type Webhook struct {
 	Raw json.RawMessage `json:"-"`
 }
 
-// ListOptions select what `list` returns. Provider-specific fields are
-// ignored by providers that do not have them.
+// ListOptions select what `list` returns.
 type ListOptions struct {
-	Limit    int    // at most this many items; 0: the default page
-	All      bool   // follow every page
-	Status   string // "", "enabled" or "disabled"
-	Search   string // conekta
-	URL      string // conekta
-	Next     string // conekta cursor
-	Previous string // conekta cursor
-	Page     int    // bankly
-	PageSize int    // bankly
+	Limit  int    // at most this many items; 0: the default page
+	All    bool   // follow every page
+	Status string // "", "enabled" or "disabled"
+	// Input holds the provider's declared list inputs (cursors, pages, filters).
+	Input Values
 	// Debugf reports what is done client-side (--debug).
 	Debugf func(format string, args ...any)
 }
@@ -52,45 +47,56 @@ type ListResult struct {
 	Items []Webhook
 	// Raw holds the provider's pages as received.
 	Raw []json.RawMessage
-	// Next is a cursor or page to continue from, when more exist.
-	Next string
+	// Next, when more items exist, holds the list inputs that fetch them.
+	Next *Continuation
 }
 
-// CreateRequest is the input of `create`.
+// Continuation is where a list can go on from: the values of the provider's
+// declared list inputs that fetch the next page.
+type Continuation struct {
+	Input Values
+	// Order lists Input's names in the order they are best shown.
+	Order []string
+}
+
+// Fields are the normalized webhook fields a user gave; nil means not given.
+type Fields struct {
+	URL       *string
+	Enabled   *bool
+	Events    *[]string
+	Name      *string
+	Context   *string
+	PublicKey *string
+}
+
+// IsZero reports whether no field is given.
+func (f Fields) IsZero() bool {
+	return f.URL == nil && f.Enabled == nil && f.Events == nil && f.Name == nil && f.Context == nil && f.PublicKey == nil
+}
+
+// CreateRequest is the input of `create`: the normalized fields (from --file
+// and --url) and the provider's declared inputs, which take precedence.
 type CreateRequest struct {
-	URL        string
-	Events     []string
-	Name       string
-	Context    string
-	PublicKey  string
-	PrivateKey string
+	Fields     Fields
+	Input      Values
 	NoValidate bool
 }
 
-// UpdateRequest is the input of `update`; nil fields are left unchanged.
+// UpdateRequest is the input of `update`.
 type UpdateRequest struct {
-	URL          *string
-	Events       []string // replaces when SetEvents
-	SetEvents    bool
-	AddEvents    []string
-	RemoveEvents []string
-	Enabled      *bool
-	PublicKey    *string
-	PrivateKey   string
-	// Immutable holds fields from --file that a provider may refuse to change.
-	Name       *string
-	Context    *string
+	// Set are explicit changes: each given field is to be changed.
+	Set Fields
+	// Desired, from a whole object (--file), is a desired state: a field equal
+	// to the current value is no change.
+	Desired *Fields
+	// Input holds the provider's declared update inputs.
+	Input      Values
 	NoValidate bool
-	// FromFile marks values read from --file: a value equal to the current
-	// one is not a change.
-	FromFile bool
 }
 
-// TestOptions are the input of `test`.
+// TestOptions are the input of `test`: the provider's declared test inputs.
 type TestOptions struct {
-	PrivateKey string
-	HMACKey    string // "base64" (default) or "raw"
-	Timeout    time.Duration
+	Input Values
 }
 
 // TestResult is what `test` prints.
@@ -137,6 +143,9 @@ type Settings interface {
 	String(key string) string
 	Path(key string) string
 	Secret(valueKey, fileKey string) (string, error)
+	// ReadFile reads the file a path key names: ("", nil, nil) when unset;
+	// a secret file everyone may read is refused.
+	ReadFile(key string) (path string, data []byte, err error)
 }
 
 // Env is what an adapter is given to build itself.
@@ -144,7 +153,7 @@ type Env struct {
 	Settings Settings
 	// BaseURL is --base-url / HOOKCTL_BASE_URL / the profile's base_url.
 	BaseURL string
-	// Overrides are command-line values of provider keys (e.g. child_company_id).
+	// Overrides are command-line values of the provider's keys (flags with a Key).
 	Overrides map[string]string
 	Access    Access
 	// HTTPClient builds a client with hookctl's transport stack over tlsConf;
@@ -164,22 +173,4 @@ func (e *Env) Get(key string) string {
 		return v
 	}
 	return e.Settings.String(key)
-}
-
-// EventInfo is one entry of a provider's event catalog.
-type EventInfo struct {
-	Provider    string `json:"provider"`
-	Context     string `json:"context,omitempty"`
-	Name        string `json:"name"`
-	Description string `json:"description,omitempty"`
-}
-
-// Info describes a provider to the command layer without building it.
-type Info struct {
-	Name string
-	// Flags lists the provider-specific flags each command accepts.
-	Flags map[string][]string
-	// Events returns the known event catalog; built on demand.
-	Events func() []EventInfo
-	New    func(env *Env) (Provider, error)
 }

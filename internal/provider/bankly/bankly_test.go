@@ -25,7 +25,7 @@ import (
 	"github.com/hookctl/hookctl/internal/pki"
 	"github.com/hookctl/hookctl/internal/provider"
 	"github.com/hookctl/hookctl/internal/provider/bankly"
-	"github.com/hookctl/hookctl/internal/provider/providertest"
+	pt "github.com/hookctl/hookctl/internal/provider/providertest"
 	"github.com/hookctl/hookctl/internal/redact"
 	"github.com/youmark/pkcs8"
 )
@@ -37,9 +37,9 @@ const (
 
 type settings map[string]string
 
-func (s settings) String(k string) string             { return s[k] }
-func (s settings) Path(k string) string               { return s[k] }
-func (s settings) Secret(k, _ string) (string, error) { return s[k], nil }
+func (s settings) env() provider.Settings {
+	return pt.Settings{Info: bankly.Info(), Values: s}
+}
 
 type fixture struct {
 	srv      *httptest.Server
@@ -105,7 +105,7 @@ func (f *fixture) provider(t *testing.T, access provider.Access, extra settings,
 		s[k] = v
 	}
 	return bankly.New(&provider.Env{
-		Settings: s, BaseURL: f.srv.URL, Access: access, Redactor: redact.New(), CacheDir: cacheDir,
+		Settings: s.env(), BaseURL: f.srv.URL, Access: access, Redactor: redact.New(), CacheDir: cacheDir,
 		HTTPClient: func(c *tls.Config, roots *httpx.LazySystemRoots) *http.Client {
 			return httpx.New(httpx.Options{UserAgent: "hookctl/test", TLS: c, Roots: roots, Retry: httpx.RetryPolicy{BaseDelay: time.Millisecond}})
 		},
@@ -128,22 +128,23 @@ func (f *fixture) requests() []*http.Request {
 }
 
 func TestConformance(t *testing.T) {
-	providertest.Run(t, providertest.Harness{
+	pt.Run(t, pt.Harness{
+		Info: bankly.Info(),
 		New: func(t *testing.T) provider.Provider {
 			return newFixture(t, banklyemu.Options{}).must(t, provider.Read|provider.Write)
 		},
 		Create: func(i int, url string) provider.CreateRequest {
-			return provider.CreateRequest{URL: url, Events: []string{"PIX_CASH_IN_WAS_CLEARED"}, Context: "Pix", PublicKey: "pub-key", PrivateKey: privateKey}
+			return provider.CreateRequest{Fields: provider.Fields{URL: pt.Str(url), Events: &[]string{"PIX_CASH_IN_WAS_CLEARED"}, Context: pt.Str("Pix")}, Input: pt.In("public-key", "pub-key", "private-key", privateKey)}
 		},
-		PrivateKey: privateKey,
-		Synthetic:  true,
+		Secrets:   pt.In("private-key", privateKey),
+		Synthetic: true,
 	})
 }
 
 func TestHeadersAndScopes(t *testing.T) {
 	f := newFixture(t, banklyemu.Options{})
 	p := f.must(t, provider.Read)
-	if _, err := p.List(context.Background(), provider.ListOptions{Status: "enabled", PageSize: 50, Page: 2}); err != nil {
+	if _, err := p.List(context.Background(), provider.ListOptions{Status: "enabled", Input: pt.In("page-size", "50", "page", "2")}); err != nil {
 		t.Fatal(err)
 	}
 	reqs := f.requests()
@@ -169,7 +170,7 @@ func TestHeadersAndScopes(t *testing.T) {
 func TestReadTokenCannotWrite(t *testing.T) {
 	f := newFixture(t, banklyemu.Options{})
 	p := f.must(t, provider.Read)
-	_, err := p.Create(context.Background(), provider.CreateRequest{URL: "https://example.com/x", Events: []string{"PIX_CASH_IN_WAS_CLEARED"}, PublicKey: "p", PrivateKey: privateKey})
+	_, err := p.Create(context.Background(), provider.CreateRequest{Fields: provider.Fields{URL: pt.Str("https://example.com/x"), Events: &[]string{"PIX_CASH_IN_WAS_CLEARED"}}, Input: pt.In("public-key", "p", "private-key", privateKey)})
 	if clierr.ExitCode(err) != 3 || !strings.Contains(err.Error(), "scope") {
 		t.Fatalf("create with a read token: %v", err)
 	}
@@ -327,26 +328,18 @@ func TestEncryptedPKCS8Key(t *testing.T) {
 	}
 }
 
-func TestWorldReadableKeyRefused(t *testing.T) {
-	f := newFixture(t, banklyemu.Options{})
-	os.Chmod(f.settings["key_file"], 0o644)
-	if _, err := f.provider(t, provider.Read, nil, ""); clierr.ExitCode(err) != 2 || !strings.Contains(err.Error(), "chmod 600") {
-		t.Fatalf("world-readable key: %v", err)
-	}
-}
-
 func TestCreateValidationAndConflict(t *testing.T) {
 	f := newFixture(t, banklyemu.Options{})
 	p := f.must(t, provider.Write)
 	ctx := context.Background()
 	bad := []provider.CreateRequest{
-		{URL: "https://e.com/x", Events: []string{"PIX_CASH_IN_WAS_CLEARED"}, PublicKey: "p", PrivateKey: "not base64!"},
-		{URL: "https://e.com/x", Events: []string{"PIX_CASH_IN_WAS_CLEARED"}, PublicKey: "p", PrivateKey: base64.StdEncoding.EncodeToString(make([]byte, 60))},
-		{URL: "https://e.com/x", Events: []string{"PIX_CASH_IN_WAS_CLEARED"}, PublicKey: strings.Repeat("p", 65), PrivateKey: privateKey},
-		{URL: "https://e.com/x", Events: []string{"NO_SUCH_EVENT"}, PublicKey: "p", PrivateKey: privateKey},
-		{URL: "https://e.com/x", Events: []string{"PIX_CASH_IN_WAS_CLEARED"}, Context: "Ted", PublicKey: "p", PrivateKey: privateKey},
-		{URL: "relative/x", Events: []string{"PIX_CASH_IN_WAS_CLEARED"}, PublicKey: "p", PrivateKey: privateKey},
-		{URL: "https://e.com/x", Events: []string{"PIX_CASH_IN_WAS_CLEARED"}, PublicKey: "p"},
+		{Fields: provider.Fields{URL: pt.Str("https://e.com/x"), Events: &[]string{"PIX_CASH_IN_WAS_CLEARED"}}, Input: pt.In("public-key", "p", "private-key", "not base64!")},
+		{Fields: provider.Fields{URL: pt.Str("https://e.com/x"), Events: &[]string{"PIX_CASH_IN_WAS_CLEARED"}}, Input: pt.In("public-key", "p", "private-key", base64.StdEncoding.EncodeToString(make([]byte, 60)))},
+		{Fields: provider.Fields{URL: pt.Str("https://e.com/x"), Events: &[]string{"PIX_CASH_IN_WAS_CLEARED"}}, Input: pt.In("public-key", strings.Repeat("p", 65), "private-key", privateKey)},
+		{Fields: provider.Fields{URL: pt.Str("https://e.com/x"), Events: &[]string{"NO_SUCH_EVENT"}}, Input: pt.In("public-key", "p", "private-key", privateKey)},
+		{Fields: provider.Fields{URL: pt.Str("https://e.com/x"), Events: &[]string{"PIX_CASH_IN_WAS_CLEARED"}, Context: pt.Str("Ted")}, Input: pt.In("public-key", "p", "private-key", privateKey)},
+		{Fields: provider.Fields{URL: pt.Str("relative/x"), Events: &[]string{"PIX_CASH_IN_WAS_CLEARED"}}, Input: pt.In("public-key", "p", "private-key", privateKey)},
+		{Fields: provider.Fields{URL: pt.Str("https://e.com/x"), Events: &[]string{"PIX_CASH_IN_WAS_CLEARED"}}, Input: pt.In("public-key", "p")},
 	}
 	for i, r := range bad {
 		if _, err := p.Create(ctx, r); clierr.ExitCode(err) != 2 {
@@ -356,7 +349,7 @@ func TestCreateValidationAndConflict(t *testing.T) {
 	if n := len(f.requests()); n != 0 {
 		t.Fatalf("%d requests sent for bad input", n)
 	}
-	good := provider.CreateRequest{URL: "https://e.com/x", Events: []string{"TED_CASH_IN_WAS_CLEARED"}, PublicKey: "p", PrivateKey: privateKey}
+	good := provider.CreateRequest{Fields: provider.Fields{URL: pt.Str("https://e.com/x"), Events: &[]string{"TED_CASH_IN_WAS_CLEARED"}}, Input: pt.In("public-key", "p", "private-key", privateKey)}
 	w, err := p.Create(ctx, good)
 	if err != nil || w.Context != "Ted" || w.Name != "TED_CASH_IN_WAS_CLEARED" {
 		t.Fatalf("create: %v %+v", err, w)
@@ -366,7 +359,7 @@ func TestCreateValidationAndConflict(t *testing.T) {
 	if !errors.As(err, &ae) || clierr.ExitCode(err) != 5 || ae.Code != "WEBHOOK_CONFIGURATION_ALREADY_EXISTS" || ae.RequestID == "" {
 		t.Fatalf("duplicate: %v", err)
 	}
-	nv := provider.CreateRequest{URL: "https://e.com/y", Events: []string{"NEW_EVENT"}, Context: "Pix", PublicKey: "p", PrivateKey: privateKey, NoValidate: true}
+	nv := provider.CreateRequest{Fields: provider.Fields{URL: pt.Str("https://e.com/y"), Events: &[]string{"NEW_EVENT"}, Context: pt.Str("Pix")}, Input: pt.In("public-key", "p", "private-key", privateKey), NoValidate: true}
 	if _, err := p.Create(ctx, nv); err != nil {
 		t.Fatalf("--no-validate: %v", err)
 	}
@@ -376,16 +369,16 @@ func TestUpdateSendsFullBody(t *testing.T) {
 	f := newFixture(t, banklyemu.Options{})
 	p := f.must(t, provider.Read|provider.Write)
 	ctx := context.Background()
-	w, err := p.Create(ctx, provider.CreateRequest{URL: "https://e.com/x", Events: []string{"PIX_CASH_IN_WAS_CLEARED"}, PublicKey: "pub-1", PrivateKey: privateKey})
+	w, err := p.Create(ctx, provider.CreateRequest{Fields: provider.Fields{URL: pt.Str("https://e.com/x"), Events: &[]string{"PIX_CASH_IN_WAS_CLEARED"}}, Input: pt.In("public-key", "pub-1", "private-key", privateKey)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	u := "https://e.com/new"
-	if _, err := p.Update(ctx, w.ID, provider.UpdateRequest{URL: &u}); clierr.ExitCode(err) != 2 {
+	if _, err := p.Update(ctx, w.ID, provider.UpdateRequest{Set: provider.Fields{URL: &u}}); clierr.ExitCode(err) != 2 {
 		t.Fatalf("update without private key: %v", err)
 	}
 	newKey := base64.StdEncoding.EncodeToString([]byte("rotated"))
-	got, err := p.Update(ctx, w.ID, provider.UpdateRequest{URL: &u, PrivateKey: newKey})
+	got, err := p.Update(ctx, w.ID, provider.UpdateRequest{Set: provider.Fields{URL: &u}, Input: pt.In("private-key", newKey)})
 	if err != nil || got.URL != u || got.PublicKey != "pub-1" || !got.Enabled {
 		t.Fatalf("update: %v %+v", err, got)
 	}
@@ -393,7 +386,7 @@ func TestUpdateSendsFullBody(t *testing.T) {
 		t.Fatal("the private key was not sent")
 	}
 	ev := []string{"TED_CASH_IN_WAS_CLEARED"}
-	if _, err := p.Update(ctx, w.ID, provider.UpdateRequest{SetEvents: true, Events: ev}); clierr.ExitCode(err) != 2 {
+	if _, err := p.Update(ctx, w.ID, provider.UpdateRequest{Desired: &provider.Fields{Events: &ev}}); clierr.ExitCode(err) != 2 {
 		t.Fatalf("changing the event: %v", err)
 	}
 }
@@ -413,7 +406,7 @@ func TestGetAcceptsArrayData(t *testing.T) {
 	arr.StartTLS()
 	t.Cleanup(arr.Close)
 	_ = p
-	q, _ := bankly.New(&provider.Env{Settings: f.settings, BaseURL: arr.URL, Access: provider.Read, Redactor: redact.New(),
+	q, _ := bankly.New(&provider.Env{Settings: f.settings.env(), BaseURL: arr.URL, Access: provider.Read, Redactor: redact.New(),
 		HTTPClient: func(c *tls.Config, roots *httpx.LazySystemRoots) *http.Client {
 			return httpx.New(httpx.Options{TLS: c, Roots: roots})
 		}})
@@ -477,11 +470,11 @@ func TestSyntheticDeliverySigned(t *testing.T) {
 	t.Cleanup(recv.Close)
 	p := f.must(t, provider.Read|provider.Write)
 	ctx := context.Background()
-	w, err := p.Create(ctx, provider.CreateRequest{URL: recv.URL + "/bankly?x=1", Events: []string{"PIX_CASH_IN_WAS_CLEARED"}, PublicKey: "pub-1", PrivateKey: privateKey})
+	w, err := p.Create(ctx, provider.CreateRequest{Fields: provider.Fields{URL: pt.Str(recv.URL + "/bankly?x=1"), Events: &[]string{"PIX_CASH_IN_WAS_CLEARED"}}, Input: pt.In("public-key", "pub-1", "private-key", privateKey)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := p.(provider.Tester).Test(ctx, w.ID, provider.TestOptions{PrivateKey: privateKey, HMACKey: "base64"})
+	r, err := p.(provider.Tester).Test(ctx, w.ID, provider.TestOptions{Input: pt.In("private-key", privateKey, "hmac-key", "base64")})
 	if err != nil || !r.OK || *r.StatusCode != 202 || r.Response != "thanks" || !r.Synthetic {
 		t.Fatalf("%v %+v", err, r)
 	}
@@ -498,7 +491,7 @@ func TestSyntheticDeliverySigned(t *testing.T) {
 	if !strings.Contains(string(body), `"name":"PIX_CASH_IN_WAS_CLEARED"`) || !strings.Contains(string(body), `"context":"Pix"`) {
 		t.Fatalf("body %s", body)
 	}
-	if _, err := p.(provider.Tester).Test(ctx, w.ID, provider.TestOptions{HMACKey: "base64"}); clierr.ExitCode(err) != 2 {
+	if _, err := p.(provider.Tester).Test(ctx, w.ID, provider.TestOptions{Input: pt.In("hmac-key", "base64")}); clierr.ExitCode(err) != 2 {
 		t.Fatalf("test without key: %v", err)
 	}
 }

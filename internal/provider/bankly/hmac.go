@@ -35,7 +35,7 @@ func HMACKey(privateKey, mode string) ([]byte, error) {
 	}
 	key, err := base64.StdEncoding.DecodeString(privateKey)
 	if err != nil {
-		return nil, fmt.Errorf("the private key is not base64 (%v): pass --hmac-key raw to sign with its text", err)
+		return nil, fmt.Errorf("the private key is not base64 (%v): pass {hmac-key} raw to sign with its text", err)
 	}
 	return key, nil
 }

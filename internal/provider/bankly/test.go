@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -11,7 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hookctl/hookctl/internal/clierr"
 	"github.com/hookctl/hookctl/internal/httpx"
 	"github.com/hookctl/hookctl/internal/provider"
 	"github.com/hookctl/hookctl/internal/randid"
@@ -51,12 +51,24 @@ func sampleData(ctxName string) map[string]any {
 // signs a sample event as Bankly signs its deliveries and POSTs it to the
 // configuration's URL, reporting the receiver's status and latency.
 func (c *Client) Test(ctx context.Context, id string, o provider.TestOptions) (*provider.TestResult, error) {
-	if err := checkPrivateKey(o.PrivateKey); err != nil {
-		return nil, clierr.Usagef("test signs the delivery with the webhook's private key: %v", strings.TrimPrefix(err.Error(), "the webhook private key is required: "))
+	mode := o.Input.String("hmac-key")
+	if mode == "" {
+		mode = "base64"
 	}
-	key, err := HMACKey(o.PrivateKey, o.HMACKey)
+	if mode != "base64" && mode != "raw" {
+		return nil, provider.Invalidf("hmac-key", "{hmac-key} %q: use base64 (the private key is base64-decoded) or raw", mode)
+	}
+	private := o.Input.String(inPrivateKey)
+	if err := checkPrivateKey(private); err != nil {
+		var ve *provider.ValidationError
+		if errors.As(err, &ve) {
+			ve.Msg = "test signs the delivery with the webhook's private key: " + strings.TrimPrefix(ve.Msg, "the webhook private key is required: ")
+		}
+		return nil, err
+	}
+	key, err := HMACKey(private, mode)
 	if err != nil {
-		return nil, clierr.Usagef("%v", err)
+		return nil, provider.Invalidf(inPrivateKey, "%v", err)
 	}
 	w, err := c.Get(ctx, id)
 	if err != nil {

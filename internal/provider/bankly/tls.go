@@ -6,12 +6,9 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
-	"github.com/hookctl/hookctl/internal/clierr"
-	"github.com/hookctl/hookctl/internal/config"
 	"github.com/hookctl/hookctl/internal/httpx"
 	"github.com/hookctl/hookctl/internal/provider"
 	"github.com/youmark/pkcs8"
@@ -29,40 +26,48 @@ func (e *errCertNotAccepted) Error() string {
 // NonRetryable tells the retry transport not to try again.
 func (e *errCertNotAccepted) NonRetryable() bool { return true }
 
-// tlsFiles are the TLS settings of a profile.
+// tlsFiles are the TLS settings of a profile: each file's path and contents.
 type tlsFiles struct {
 	CertFile, KeyFile, CAFile string
+	CertPEM, KeyPEM, CAPEM    []byte
 	Passphrase                string
+}
+
+// readTLSFiles reads the certificate, key and CA files through the settings,
+// which refuse a key file everyone may read.
+func readTLSFiles(s provider.Settings) (tlsFiles, error) {
+	var f tlsFiles
+	if s.Path("cert_file") == "" || s.Path("key_file") == "" {
+		return f, provider.Invalidf("cert_file", "Bankly needs a client certificate: set cert_file and key_file in the profile (or BANKLY_CERT_FILE and BANKLY_KEY_FILE)")
+	}
+	var err error
+	if f.CertFile, f.CertPEM, err = s.ReadFile("cert_file"); err != nil {
+		return f, err
+	}
+	if f.KeyFile, f.KeyPEM, err = s.ReadFile("key_file"); err != nil {
+		return f, err
+	}
+	if f.CAFile, f.CAPEM, err = s.ReadFile("ca_file"); err != nil {
+		return f, err
+	}
+	return f, nil
 }
 
 // loadTLS builds the mTLS client configuration: the partner's certificate,
 // the system roots plus ca_file, TLS 1.2 or newer.
 func loadTLS(f tlsFiles, now time.Time) (*tls.Config, *httpx.LazySystemRoots, error) {
-	if f.CertFile == "" || f.KeyFile == "" {
-		return nil, nil, clierr.Usagef("Bankly needs a client certificate: set cert_file and key_file in the profile (or BANKLY_CERT_FILE and BANKLY_KEY_FILE)")
-	}
-	certPEM, err := os.ReadFile(f.CertFile)
-	if err != nil {
-		return nil, nil, clierr.Usagef("cert_file %s: %v: fix the path", f.CertFile, unwrap(err))
-	}
-	if err := config.CheckSecretFileMode("key_file", f.KeyFile); err != nil {
-		return nil, nil, err
-	}
-	keyPEM, err := os.ReadFile(f.KeyFile)
-	if err != nil {
-		return nil, nil, clierr.Usagef("cannot read key_file %s: %v: check its permissions", f.KeyFile, unwrap(err))
-	}
+	certPEM, keyPEM := f.CertPEM, f.KeyPEM
 	keyDER, err := decodeKey(keyPEM, f.Passphrase, f.KeyFile)
 	if err != nil {
 		return nil, nil, err
 	}
 	cert, err := tls.X509KeyPair(certPEM, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}))
 	if err != nil {
-		return nil, nil, clierr.Usagef("cert_file %s and key_file %s do not make a pair (%v): use the certificate Bankly issued with its own key", f.CertFile, f.KeyFile, err)
+		return nil, nil, provider.Invalidf("cert_file", "cert_file %s and key_file %s do not make a pair (%v): use the certificate Bankly issued with its own key", f.CertFile, f.KeyFile, err)
 	}
 	leaf, err := x509.ParseCertificate(cert.Certificate[0])
 	if err != nil {
-		return nil, nil, clierr.Usagef("cert_file %s: %v", f.CertFile, err)
+		return nil, nil, provider.Invalidf("cert_file", "cert_file %s: %v", f.CertFile, err)
 	}
 	if now.After(leaf.NotAfter) {
 		return nil, nil, &provider.AuthError{Msg: fmt.Sprintf("the client certificate %s expired on %s: issue a new one with Bankly (POST /partners/{companyKey}/certificates) and update cert_file/key_file", f.CertFile, leaf.NotAfter.UTC().Format(time.RFC3339))}
@@ -76,7 +81,7 @@ func loadTLS(f tlsFiles, now time.Time) (*tls.Config, *httpx.LazySystemRoots, er
 	var rootCAs *x509.CertPool
 	var lazy *httpx.LazySystemRoots
 	if f.CAFile != "" {
-		cas, err := readCAs(f.CAFile)
+		cas, err := parseCAs(f.CAFile, f.CAPEM)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -100,12 +105,8 @@ func loadTLS(f tlsFiles, now time.Time) (*tls.Config, *httpx.LazySystemRoots, er
 	return conf, lazy, nil
 }
 
-// readCAs parses every certificate of a PEM bundle.
-func readCAs(path string) ([]*x509.Certificate, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, clierr.Usagef("ca_file %s: %v: fix the path", path, unwrap(err))
-	}
+// parseCAs parses every certificate of a PEM bundle.
+func parseCAs(path string, data []byte) ([]*x509.Certificate, error) {
 	var out []*x509.Certificate
 	for {
 		var block *pem.Block
@@ -118,12 +119,12 @@ func readCAs(path string) ([]*x509.Certificate, error) {
 		}
 		c, err := x509.ParseCertificate(block.Bytes)
 		if err != nil {
-			return nil, clierr.Usagef("ca_file %s: %v: give a PEM CA bundle", path, err)
+			return nil, provider.Invalidf("ca_file", "ca_file %s: %v: give a PEM CA bundle", path, err)
 		}
 		out = append(out, c)
 	}
 	if len(out) == 0 {
-		return nil, clierr.Usagef("ca_file %s holds no PEM certificate: give a PEM CA bundle", path)
+		return nil, provider.Invalidf("ca_file", "ca_file %s holds no PEM certificate: give a PEM CA bundle", path)
 	}
 	return out, nil
 }
@@ -151,14 +152,14 @@ func decodeKey(data []byte, passphrase, path string) ([]byte, error) {
 	for {
 		block, rest = pem.Decode(rest)
 		if block == nil {
-			return nil, clierr.Usagef("key_file %s holds no PEM private key: give the PEM key of the client certificate", path)
+			return nil, provider.Invalidf("key_file", "key_file %s holds no PEM private key: give the PEM key of the client certificate", path)
 		}
 		if strings.Contains(block.Type, "PRIVATE KEY") {
 			break
 		}
 	}
 	needPass := func() error {
-		return clierr.Usagef("key_file %s is encrypted: set key_passphrase_file in the profile (or BANKLY_KEY_PASSPHRASE)", path)
+		return provider.Invalidf("key_file", "key_file %s is encrypted: set key_passphrase_file in the profile (or BANKLY_KEY_PASSPHRASE)", path)
 	}
 	wrongPass := func(err error) error {
 		return &provider.AuthError{Msg: fmt.Sprintf("cannot decrypt key_file %s with the configured passphrase (%v): check key_passphrase", path, err)}
@@ -188,7 +189,7 @@ func decodeKey(data []byte, passphrase, path string) ([]byte, error) {
 		key, err = parseAnyKey(block.Bytes)
 	}
 	if err != nil {
-		return nil, clierr.Usagef("key_file %s: %v", path, err)
+		return nil, provider.Invalidf("key_file", "key_file %s: %v", path, err)
 	}
 	return x509.MarshalPKCS8PrivateKey(key)
 }
@@ -241,14 +242,6 @@ func rootCause(err error) error {
 	var verr *tls.CertificateVerificationError
 	if errors.As(err, &verr) {
 		return verr.Err
-	}
-	return err
-}
-
-func unwrap(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
 	}
 	return err
 }

@@ -14,7 +14,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/hookctl/hookctl/internal/clierr"
 	"github.com/hookctl/hookctl/internal/httpx"
 	"github.com/hookctl/hookctl/internal/provider"
 	"github.com/hookctl/hookctl/internal/provider/conekta/api"
@@ -38,20 +37,6 @@ const (
 	maxBody      = 16 << 20
 )
 
-// Info registers the adapter.
-func Info() provider.Info {
-	return provider.Info{
-		Name: Name,
-		Flags: map[string][]string{
-			"list":   {"search", "url", "next", "previous"},
-			"create": {"url", "events"},
-			"update": {"url", "events", "add-events", "remove-events", "enable", "disable"},
-		},
-		Events: Events,
-		New:    New,
-	}
-}
-
 // Client talks to one Conekta account.
 type Client struct {
 	http         *http.Client
@@ -72,7 +57,7 @@ func New(env *provider.Env) (provider.Provider, error) {
 		return nil, err
 	}
 	if key == "" {
-		return nil, clierr.Usagef("no Conekta API key: set CONEKTA_API_KEY, or api_key_file in the profile")
+		return nil, provider.Invalidf("api_key", "no Conekta API key: set CONEKTA_API_KEY, or api_key_file in the profile")
 	}
 	env.Redactor.Add(key)
 	base := env.BaseURL
@@ -82,23 +67,17 @@ func New(env *provider.Env) (provider.Provider, error) {
 	if base == "" {
 		base = DefaultBaseURL
 	}
-	u, err := validate.URL("--base-url", base)
+	u, err := validate.URL("{base-url}", base)
 	if err != nil {
-		return nil, clierr.Usagef("%v", err)
+		return nil, provider.Invalidf("base_url", "%v", err)
 	}
 	version := env.Get("api_version")
-	if version == "" {
-		version = DefaultAPIVersion
-	}
 	if !versionRE().MatchString(version) {
-		return nil, clierr.Usagef("api_version %q is not a version: use the form 2.3.0", version)
+		return nil, provider.Invalidf("api_version", "api_version %q is not a version: use the form 2.3.0", version)
 	}
 	lang := env.Get("language")
-	if lang == "" {
-		lang = "es"
-	}
 	if lang != "es" && lang != "en" {
-		return nil, clierr.Usagef("language %q is not supported by Conekta: use es or en", lang)
+		return nil, provider.Invalidf("language", "language %q is not supported by Conekta: use es or en", lang)
 	}
 	warnf := env.Warnf
 	if warnf == nil {
@@ -264,18 +243,24 @@ func (c *Client) List(ctx context.Context, o provider.ListOptions) (*provider.Li
 	if clientFilter && o.Debugf != nil {
 		o.Debugf("conekta has no status filter: filtering %s webhooks client-side on `active`", o.Status)
 	}
-	dir, cursor := "next", o.Next
-	if o.Previous != "" {
-		dir, cursor = "previous", o.Previous
+	in := o.Input
+	if in.Has("next") && in.Has("previous") {
+		return nil, provider.Invalidf("next", "{next} and {previous} both given: page in one direction")
+	}
+	if o.All && (in.Has("next") || in.Has("previous")) {
+		return nil, provider.Invalidf("all", "{all} follows every page: drop {next}/{previous}")
+	}
+	dir, cursor := "next", in.String("next")
+	if in.Has("previous") {
+		dir, cursor = "previous", in.String("previous")
 	}
 	res := &provider.ListResult{Items: []provider.Webhook{}}
 	for {
 		q := url.Values{"limit": {fmt.Sprint(pageSize)}}
-		if o.Search != "" {
-			q.Set("search", o.Search)
-		}
-		if o.URL != "" {
-			q.Set("url", o.URL)
+		for _, name := range []string{"search", "url"} {
+			if v := in.String(name); v != "" {
+				q.Set(name, v)
+			}
 		}
 		if cursor != "" {
 			q.Set(dir, cursor)
@@ -310,7 +295,7 @@ func (c *Client) List(ctx context.Context, o provider.ListOptions) (*provider.Li
 		}
 		if full || !more || len(page.Data) == 0 {
 			if full && (more || read < len(page.Data)) {
-				res.Next = last
+				res.Next = &provider.Continuation{Input: provider.Values{dir: {last}}, Order: []string{dir}}
 			}
 			return res, nil
 		}
@@ -346,11 +331,11 @@ func nextCursor(page api.WebhookList, dir, last string) string {
 // ValidateURL applies Conekta's rules to a webhook URL: absolute http(s), and
 // none of `localhost` or `127.0.0.1` anywhere (the spec's pattern).
 func ValidateURL(field, raw string, noValidate bool) error {
-	if _, err := validate.URL(field, raw); err != nil {
-		return clierr.Usagef("%v", err)
+	if _, err := validate.URL("{"+field+"}", raw); err != nil {
+		return provider.Invalidf(field, "%v", err)
 	}
 	if !noValidate && (strings.Contains(raw, "localhost") || strings.Contains(raw, "127.0.0.1")) {
-		return clierr.Usagef("%s: Conekta refuses URLs containing localhost or 127.0.0.1: expose the receiver on a public URL (or pass --no-validate for an emulator that allows it)", field)
+		return provider.Invalidf(field, "{%s}: Conekta refuses URLs containing localhost or 127.0.0.1: expose the receiver on a public URL (or pass {no-validate} for an emulator that allows it)", field)
 	}
 	return nil
 }
@@ -358,7 +343,7 @@ func ValidateURL(field, raw string, noValidate bool) error {
 func (c *Client) checkEvents(events []string) error {
 	for _, e := range events {
 		if strings.TrimSpace(e) == "" {
-			return clierr.Usagef("--events contains an empty event name: remove the extra comma")
+			return provider.Invalidf("events", "{events} contains an empty event name: remove the extra comma")
 		}
 		if !KnownEvent(e) {
 			c.warnf("event %q is not in Conekta's known catalog (hookctl webhooks events); sending it anyway", e)
@@ -369,24 +354,34 @@ func (c *Client) checkEvents(events []string) error {
 
 // Create implements provider.Provider.
 func (c *Client) Create(ctx context.Context, r provider.CreateRequest) (*provider.Webhook, error) {
-	if r.URL == "" {
-		return nil, clierr.Usagef("--url is required: the URL Conekta delivers events to")
+	f := r.Fields
+	if f.URL == nil || *f.URL == "" {
+		return nil, provider.Invalidf("url", "{url} is required: the URL Conekta delivers events to")
 	}
-	if err := ValidateURL("--url", r.URL, r.NoValidate); err != nil {
+	if err := ValidateURL("url", *f.URL, r.NoValidate); err != nil {
 		return nil, err
 	}
-	if err := c.checkEvents(r.Events); err != nil {
+	var events []string
+	if f.Events != nil {
+		events = *f.Events
+	}
+	if r.Input.Has("events") {
+		events = r.Input.Strings("events")
+	}
+	if err := c.checkEvents(events); err != nil {
 		return nil, err
 	}
-	if r.Name != "" || r.Context != "" || r.PublicKey != "" || r.PrivateKey != "" {
-		return nil, clierr.Usagef("Conekta webhooks have no name, context or keys: remove them from the input")
+	if nonEmpty(f.Name) || nonEmpty(f.Context) || nonEmpty(f.PublicKey) {
+		return nil, provider.Invalidf("", "Conekta webhooks have no name, context or keys: remove them from the input")
 	}
-	raw, err := c.do(ctx, http.MethodPost, "/webhooks", nil, api.CreateRequest{URL: r.URL, SubscribedEvents: r.Events}, nil)
+	raw, err := c.do(ctx, http.MethodPost, "/webhooks", nil, api.CreateRequest{URL: *f.URL, SubscribedEvents: events}, nil)
 	if err != nil {
 		return nil, c.explainCreateError(ctx, err)
 	}
 	return decodeWebhook(raw)
 }
+
+func nonEmpty(s *string) bool { return s != nil && *s != "" }
 
 // explainCreateError adds the 10-webhooks limit to a refusal when the
 // account is at it.
@@ -403,43 +398,59 @@ func (c *Client) explainCreateError(ctx context.Context, err error) error {
 }
 
 // Update implements provider.Provider: PUT with the changed fields; adding or
-// removing events reads the webhook first.
+// removing events reads the webhook first. Conekta's PUT is partial, so the
+// fields of a --file object are sent as they are.
 func (c *Client) Update(ctx context.Context, id string, r provider.UpdateRequest) (*provider.Webhook, error) {
-	if (r.Name != nil && *r.Name != "") || (r.Context != nil && *r.Context != "") || r.PublicKey != nil || r.PrivateKey != "" {
-		return nil, clierr.Usagef("Conekta webhooks have no name, context or keys: remove them from the input")
+	want := r.Set
+	if d := r.Desired; d != nil {
+		if nonEmpty(d.Name) || nonEmpty(d.Context) || d.PublicKey != nil {
+			return nil, provider.Invalidf("", "Conekta webhooks have no name, context or keys: remove them from the input")
+		}
+		if want.URL == nil {
+			want.URL = d.URL
+		}
+		if want.Enabled == nil {
+			want.Enabled = d.Enabled
+		}
+		want.Events = d.Events
 	}
+	if r.Input.Has("events") {
+		ev := r.Input.Strings("events")
+		want.Events = &ev
+	}
+	add, remove := r.Input.Strings("add-events"), r.Input.Strings("remove-events")
 	var body api.UpdateRequest
-	if r.URL != nil {
-		if err := ValidateURL("--url", *r.URL, r.NoValidate); err != nil {
+	if want.URL != nil {
+		if err := ValidateURL("url", *want.URL, r.NoValidate); err != nil {
 			return nil, err
 		}
-		body.URL = r.URL
+		body.URL = want.URL
 	}
-	for _, list := range [][]string{r.Events, r.AddEvents, r.RemoveEvents} {
-		if err := c.checkEvents(list); err != nil {
+	for _, name := range []string{"events", "add-events", "remove-events"} {
+		if err := c.checkEvents(r.Input.Strings(name)); err != nil {
 			return nil, err
 		}
 	}
-	body.Active = r.Enabled
-	if r.SetEvents {
-		body.SubscribedEvents = r.Events
+	body.Active = want.Enabled
+	if want.Events != nil {
+		body.SubscribedEvents = *want.Events
 		if body.SubscribedEvents == nil {
 			body.SubscribedEvents = []string{}
 		}
 	}
-	if len(r.AddEvents) > 0 || len(r.RemoveEvents) > 0 {
+	if len(add) > 0 || len(remove) > 0 {
 		cur, err := c.Get(ctx, id)
 		if err != nil {
 			return nil, err
 		}
 		base := cur.Events
-		if r.SetEvents {
-			base = r.Events
+		if want.Events != nil {
+			base = *want.Events
 		}
-		body.SubscribedEvents = MergeEvents(base, r.AddEvents, r.RemoveEvents)
+		body.SubscribedEvents = MergeEvents(base, add, remove)
 	}
 	if body.URL == nil && body.SubscribedEvents == nil && body.Active == nil {
-		return nil, clierr.Usagef("nothing to update: give --url, --events, --add-events, --remove-events, --enable or --disable")
+		return nil, provider.Invalidf("", "nothing to update: give {url}, {events}, {add-events}, {remove-events}, {enable} or {disable}")
 	}
 	raw, err := c.do(ctx, http.MethodPut, "/webhooks/"+url.PathEscape(id), nil, marshalUpdate(body), nil)
 	if err != nil {

@@ -17,7 +17,7 @@ import (
 	"github.com/hookctl/hookctl/internal/httpx"
 	"github.com/hookctl/hookctl/internal/provider"
 	"github.com/hookctl/hookctl/internal/provider/conekta"
-	"github.com/hookctl/hookctl/internal/provider/providertest"
+	pt "github.com/hookctl/hookctl/internal/provider/providertest"
 	"github.com/hookctl/hookctl/internal/redact"
 	"github.com/hookctl/hookctl/internal/testutil/conektaspec"
 )
@@ -25,12 +25,6 @@ import (
 const testKey = "key_test_0123456789abcdef"
 
 type settings map[string]string
-
-func (s settings) String(k string) string { return s[k] }
-func (s settings) Path(k string) string   { return s[k] }
-func (s settings) Secret(k, _ string) (string, error) {
-	return s[k], nil
-}
 
 // recorded is one request as the fake saw it.
 type recorded struct {
@@ -73,7 +67,7 @@ func newClient(t *testing.T, base string, extra settings) provider.Provider {
 		s[k] = v
 	}
 	p, err := conekta.New(&provider.Env{
-		Settings: s, BaseURL: base, Redactor: redact.New(),
+		Settings: pt.Settings{Info: conekta.Info(), Values: s}, BaseURL: base, Redactor: redact.New(),
 		HTTPClient: func(*tls.Config, *httpx.LazySystemRoots) *http.Client {
 			return httpx.New(httpx.Options{UserAgent: "hookctl/test", Retry: httpx.RetryPolicy{BaseDelay: 1}})
 		},
@@ -85,13 +79,14 @@ func newClient(t *testing.T, base string, extra settings) provider.Provider {
 }
 
 func TestConformance(t *testing.T) {
-	providertest.Run(t, providertest.Harness{
+	pt.Run(t, pt.Harness{
+		Info: conekta.Info(),
 		New: func(t *testing.T) provider.Provider {
 			srv, _, _ := fake(t, conektaemu.Options{AllowLocalURLs: true, Deliver: true})
 			return newClient(t, srv.URL, nil)
 		},
 		Create: func(i int, url string) provider.CreateRequest {
-			return provider.CreateRequest{URL: url, Events: []string{"order.paid", "charge.refunded"}}
+			return provider.CreateRequest{Fields: provider.Fields{URL: pt.Str(url), Events: &[]string{"order.paid", "charge.refunded"}}}
 		},
 		Capacity: conektaemu.MaxWebhooks,
 	})
@@ -143,22 +138,22 @@ func TestListCursorsAndFilters(t *testing.T) {
 		t.Fatalf("--all query %q, want limit=250", q)
 	}
 	res, err = p.List(ctx, provider.ListOptions{Limit: 4})
-	if err != nil || len(res.Items) != 4 || res.Next != res.Items[3].ID {
-		t.Fatalf("--limit 4: %v %d next=%q", err, len(res.Items), res.Next)
+	if err != nil || len(res.Items) != 4 || res.Next == nil || res.Next.Input.String("next") != res.Items[3].ID {
+		t.Fatalf("--limit 4: %v %d next=%+v", err, len(res.Items), res.Next)
 	}
-	res2, err := p.List(ctx, provider.ListOptions{Limit: 4, Next: res.Next})
+	res2, err := p.List(ctx, provider.ListOptions{Limit: 4, Input: res.Next.Input})
 	if err != nil || len(res2.Items) != 4 || res2.Items[0].ID == res.Items[0].ID {
 		t.Fatalf("--next: %v %+v", err, res2.Items)
 	}
 	last := seen()[len(seen())-1]
-	if !strings.Contains(last.Query, "next="+res.Next) {
+	if !strings.Contains(last.Query, "next="+res.Next.Input.String("next")) {
 		t.Fatalf("--next not sent: %q", last.Query)
 	}
-	res3, err := p.List(ctx, provider.ListOptions{Limit: 2, Previous: res2.Items[0].ID})
+	res3, err := p.List(ctx, provider.ListOptions{Limit: 2, Input: pt.In("previous", res2.Items[0].ID)})
 	if err != nil || len(res3.Items) != 2 || res3.Items[1].ID != res.Items[3].ID {
 		t.Fatalf("--previous: %v %+v", err, res3.Items)
 	}
-	res, err = p.List(ctx, provider.ListOptions{URL: "https://example.com/hooks/conekta/3", Search: "conekta"})
+	res, err = p.List(ctx, provider.ListOptions{Input: pt.In("url", "https://example.com/hooks/conekta/3", "search", "conekta")})
 	if err != nil || len(res.Items) != 1 {
 		t.Fatalf("--url: %v %+v", err, res.Items)
 	}
@@ -171,11 +166,11 @@ func TestUpdateMergesEvents(t *testing.T) {
 	srv, _, seen := fake(t, conektaemu.Options{})
 	p := newClient(t, srv.URL, nil)
 	ctx := context.Background()
-	w, err := p.Create(ctx, provider.CreateRequest{URL: "https://example.com/h", Events: []string{"order.paid", "charge.refunded"}})
+	w, err := p.Create(ctx, provider.CreateRequest{Fields: provider.Fields{URL: pt.Str("https://example.com/h"), Events: &[]string{"order.paid", "charge.refunded"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := p.Update(ctx, w.ID, provider.UpdateRequest{AddEvents: []string{"order.expired", "order.paid"}, RemoveEvents: []string{"charge.refunded"}})
+	got, err := p.Update(ctx, w.ID, provider.UpdateRequest{Input: provider.Values{"add-events": []string{"order.expired", "order.paid"}, "remove-events": []string{"charge.refunded"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,7 +181,7 @@ func TestUpdateMergesEvents(t *testing.T) {
 	if put.Method != http.MethodPut || put.Body != `{"subscribed_events":["order.paid","order.expired"]}` {
 		t.Fatalf("PUT %s %s", put.Method, put.Body)
 	}
-	got, err = p.Update(ctx, w.ID, provider.UpdateRequest{SetEvents: true, Events: []string{}})
+	got, err = p.Update(ctx, w.ID, provider.UpdateRequest{Input: provider.Values{"events": []string{}}})
 	if err != nil || len(got.Events) != 0 {
 		t.Fatalf("clearing events: %v %v", err, got)
 	}
@@ -197,7 +192,7 @@ func TestLocalValidationSendsNothing(t *testing.T) {
 	p := newClient(t, srv.URL, nil)
 	ctx := context.Background()
 	for _, u := range []string{"", "/relative", "javascript:alert(1)", "https://localhost/x", "https://a.example/127.0.0.1", "https://user:pw@example.com/", "https://exämple.com/", "https://example.com/" + strings.Repeat("a", 2100)} {
-		_, err := p.Create(ctx, provider.CreateRequest{URL: u})
+		_, err := p.Create(ctx, provider.CreateRequest{Fields: provider.Fields{URL: pt.Str(u)}})
 		if clierr.ExitCode(err) != clierr.ExitUsage {
 			t.Errorf("create %q: exit %d (%v), want 2", u, clierr.ExitCode(err), err)
 		}
@@ -221,11 +216,11 @@ func TestErrorsDecoded(t *testing.T) {
 	}
 	p := newClient(t, srv.URL, nil)
 	for i := 0; i < conektaemu.MaxWebhooks; i++ {
-		if _, err := p.Create(ctx, provider.CreateRequest{URL: "https://example.com/h"}); err != nil {
+		if _, err := p.Create(ctx, provider.CreateRequest{Fields: provider.Fields{URL: pt.Str("https://example.com/h")}}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	_, err = p.Create(ctx, provider.CreateRequest{URL: "https://example.com/h"})
+	_, err = p.Create(ctx, provider.CreateRequest{Fields: provider.Fields{URL: pt.Str("https://example.com/h")}})
 	if !errors.As(err, &ae) || ae.Status != 422 || clierr.ExitCode(err) != 1 || !strings.Contains(err.Error(), "at most 10 webhooks") || ae.Param != "url" {
 		t.Fatalf("11th create: %v", err)
 	}

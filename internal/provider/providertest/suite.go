@@ -22,8 +22,11 @@ type Harness struct {
 	New func(t *testing.T) provider.Provider
 	// Create returns a valid create request for the i-th webhook.
 	Create func(i int, url string) provider.CreateRequest
-	// PrivateKey is the key Update and Test need (Bankly), or "".
-	PrivateKey string
+	// Info is the provider's registration: its declared capabilities must
+	// match what the built provider implements.
+	Info provider.Info
+	// Secrets are the inputs Update and Test need (Bankly's private key), or nil.
+	Secrets provider.Values
 	// Capacity is how many webhooks the provider accepts (0: unbounded).
 	Capacity int
 	// Synthetic is true when Test delivers to the URL itself.
@@ -33,6 +36,18 @@ type Harness struct {
 // Run runs the suite.
 func Run(t *testing.T, h Harness) {
 	ctx := context.Background()
+	t.Run("Registration", func(t *testing.T) {
+		p := h.New(t)
+		if h.Info.Name == "" || p.Name() != h.Info.Name || h.Info.New == nil || h.Info.Events == nil {
+			t.Fatalf("registration %q does not describe provider %q", h.Info.Name, p.Name())
+		}
+		for _, e := range h.Info.Events() {
+			if e.Provider != h.Info.Name || e.Name == "" {
+				t.Fatalf("catalog entry %+v", e)
+			}
+		}
+	})
+
 	t.Run("CreateGetListDelete", func(t *testing.T) {
 		p := h.New(t)
 		w, err := p.Create(ctx, h.Create(0, "https://example.com/hooks/a"))
@@ -75,7 +90,7 @@ func Run(t *testing.T, h Harness) {
 			t.Fatal(err)
 		}
 		u := "https://example.com/hooks/b"
-		got, err := p.Update(ctx, w.ID, provider.UpdateRequest{URL: &u, PrivateKey: h.PrivateKey})
+		got, err := p.Update(ctx, w.ID, provider.UpdateRequest{Set: provider.Fields{URL: &u}, Input: h.Secrets})
 		if err != nil {
 			t.Fatalf("update url: %v", err)
 		}
@@ -83,7 +98,7 @@ func Run(t *testing.T, h Harness) {
 			t.Fatalf("update returned url %q", got.URL)
 		}
 		off := false
-		got, err = p.Update(ctx, w.ID, provider.UpdateRequest{Enabled: &off, PrivateKey: h.PrivateKey})
+		got, err = p.Update(ctx, w.ID, provider.UpdateRequest{Set: provider.Fields{Enabled: &off}, Input: h.Secrets})
 		if err != nil {
 			t.Fatalf("disable: %v", err)
 		}
@@ -99,7 +114,7 @@ func Run(t *testing.T, h Harness) {
 			t.Fatalf("list enabled: %v %+v", err, res)
 		}
 		on := true
-		if got, err = p.Update(ctx, w.ID, provider.UpdateRequest{Enabled: &on}); err != nil || !got.Enabled {
+		if got, err = p.Update(ctx, w.ID, provider.UpdateRequest{Set: provider.Fields{Enabled: &on}}); err != nil || !got.Enabled {
 			t.Fatalf("enable: %v %+v", err, got)
 		}
 		if got, err := p.Get(ctx, w.ID); err != nil || got.URL != u || !got.Enabled {
@@ -163,16 +178,20 @@ func Run(t *testing.T, h Harness) {
 		p := h.New(t)
 		req := h.Create(0, "https://example.com/hooks/test")
 		req.NoValidate = true
-		req.URL = recv.URL + "/hooks"
+		u := recv.URL + "/hooks"
+		req.Fields.URL = &u
 		w, err := p.Create(ctx, req)
 		if err != nil {
 			t.Fatal(err)
 		}
 		tester, ok := p.(provider.Tester)
+		if ok != h.Info.Has(provider.CapTest) {
+			t.Fatalf("%s implements Tester: %v, declares it: %v", p.Name(), ok, h.Info.Has(provider.CapTest))
+		}
 		if !ok {
 			t.Skipf("%s has no test capability", p.Name())
 		}
-		r, err := tester.Test(ctx, w.ID, provider.TestOptions{PrivateKey: h.PrivateKey, HMACKey: "base64"})
+		r, err := tester.Test(ctx, w.ID, provider.TestOptions{Input: h.Secrets})
 		if err != nil {
 			t.Fatalf("test: %v", err)
 		}

@@ -1,0 +1,92 @@
+// Package bankly is hookctl's adapter for Bankly's webhook configurations:
+// mutual TLS, OAuth2 client credentials with least-privilege scopes, a token
+// cache across invocations, and Bankly's full-body PATCH.
+package bankly
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+
+	"github.com/hookctl/hookctl/internal/provider"
+)
+
+// Name is the provider's name on the command line.
+const Name = "bankly"
+
+const (
+	// MaxPageSize is the largest pageSize Bankly accepts.
+	MaxPageSize = 100
+	// DefaultLimit is how many items `list` returns without --limit or --all.
+	DefaultLimit = 20
+	// MaxKeyLength is the longest public or private key Bankly accepts.
+	MaxKeyLength = 64
+	// listConcurrency bounds the pages fetched at once by --all.
+	listConcurrency = 4
+	apiVersion      = "1.0"
+	maxBody         = 16 << 20
+)
+
+// Names of the inputs Bankly declares.
+const (
+	inPrivateKey = "private-key"
+	inPublicKey  = "public-key"
+)
+
+// Info registers the adapter: everything the command layer knows of Bankly.
+func Info() provider.Info {
+	return provider.Info{
+		Name:  Name,
+		Title: "Bankly",
+		Doc:   "Bankly (Brazil): mutual TLS and OAuth2 client credentials, /webhooks/configurations",
+		Keys: []provider.Key{
+			{Name: "environment", Env: "BANKLY_ENVIRONMENT", Default: "sandbox", Doc: "sandbox or production"},
+			{Name: "token_url", Env: "BANKLY_TOKEN_URL", Doc: "OAuth2 token endpoint"},
+			{Name: "client_id", Env: "BANKLY_CLIENT_ID", Doc: "OAuth2 client id"},
+			{Name: "cert_file", Env: "BANKLY_CERT_FILE", Path: true, Doc: "PEM client certificate"},
+			{Name: "key_file", Env: "BANKLY_KEY_FILE", Path: true, SecretFile: true, Doc: "PEM client key"},
+			{Name: "key_passphrase", Env: "BANKLY_KEY_PASSPHRASE", Secret: true, Doc: "passphrase of an encrypted key"},
+			{Name: "key_passphrase_file", Path: true, SecretFile: true, Doc: "file holding the key passphrase"},
+			{Name: "ca_file", Env: "BANKLY_CA_FILE", Path: true, Doc: "extra CA bundle"},
+			{Name: "scopes", Doc: "OAuth2 scopes, space separated"},
+		},
+		Environments: []provider.Environment{
+			{Name: "sandbox", URLs: map[string]string{"token_url": "https://auth-mtls.sandbox.bankly.com.br/oauth2/token", "base_url": "https://api-mtls.sandbox.bankly.com.br"}},
+			{Name: "production", URLs: map[string]string{"token_url": "https://auth-mtls.bankly.com.br/oauth2/token", "base_url": "https://api-mtls.bankly.com.br"}},
+		},
+		Flags: []provider.Flag{
+			{Name: "page", Kind: provider.IntFlag, Verbs: []string{"list"}, Paging: true, Usage: "page number, from 1"},
+			{Name: "page-size", Kind: provider.IntFlag, Verbs: []string{"list"}, Paging: true, Usage: "items per page, 1 to 100"},
+			{Name: "event", Verbs: []string{"create"}, Complete: "events", Usage: "event name of the configuration"},
+			{Name: "context", Verbs: []string{"create"}, Complete: "contexts", Usage: "context of the event (inferred when unambiguous)"},
+			{Name: "name", Verbs: []string{"create"}, Usage: "name of the configuration (default: the event name)"},
+			{Name: inPublicKey, Verbs: []string{"create", "update"}, Usage: "public key sent in every delivery's headers"},
+			{Name: "hmac-key", Verbs: []string{"test"}, Values: []string{"base64", "raw"}, Usage: "HMAC key: base64 (decoded private key) or raw (its text)"},
+		},
+		Secrets: []provider.SecretInput{
+			{Name: inPrivateKey, Env: "BANKLY_WEBHOOK_PRIVATE_KEY", Usage: "the webhook's base64 private key", Verbs: []string{"create", "update", "test"}},
+		},
+		KeyPair:      &provider.KeyPair{Private: inPrivateKey, Public: inPublicKey, Generate: generateKeys},
+		Capabilities: []provider.Capability{provider.CapTest},
+		Events:       Events,
+		New:          New,
+	}
+}
+
+// generateKeys makes a fresh pair: 32 random bytes in base64 each, 44
+// characters, within Bankly's 64.
+func generateKeys() (private, public string) {
+	return randomKey(), randomKey()
+}
+
+func randomKey() string {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	return base64.StdEncoding.EncodeToString(b)
+}
+
+var (
+	_ provider.Provider = (*Client)(nil)
+	_ provider.Tester   = (*Client)(nil)
+)

@@ -1,0 +1,241 @@
+package bankly
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/hookctl/hookctl/internal/provider"
+	"github.com/hookctl/hookctl/internal/provider/bankly/api"
+	"github.com/hookctl/hookctl/internal/validate"
+)
+
+func configPath(id string) string { return "/webhooks/configurations/" + url.PathEscape(id) }
+
+// Get implements provider.Provider.
+func (c *Client) Get(ctx context.Context, id string) (*provider.Webhook, error) {
+	raw, err := c.do(ctx, http.MethodGet, configPath(id), nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	return decodeOne(raw)
+}
+
+func checkURI(field, raw string) error {
+	if _, err := validate.URL("{"+field+"}", raw); err != nil {
+		return provider.Invalidf(field, "%v", err)
+	}
+	return nil
+}
+
+func (c *Client) warnHTTP(raw string) {
+	if strings.HasPrefix(raw, "http://") {
+		c.warnf("%s is plain http: Bankly will deliver events unencrypted; use https", raw)
+	}
+}
+
+// resolveContext infers the context of an event from the catalog.
+func resolveContext(event, ctxName string, noValidate bool) (string, error) {
+	if event == "" {
+		return "", provider.Invalidf("event", "{event} is required: the Bankly event name, e.g. PIX_CASH_IN_WAS_CLEARED (see `hookctl webhooks events --provider bankly`)")
+	}
+	if noValidate {
+		if ctxName == "" {
+			return "", provider.Invalidf("context", "{context} is required with {no-validate}: hookctl cannot infer it")
+		}
+		return ctxName, nil
+	}
+	known := ContextsOf(event)
+	if ctxName == "" {
+		switch len(known) {
+		case 0:
+			return "", provider.Invalidf("event", "{event} %q is not in Bankly's known catalog: check the spelling (case-sensitive), or give {context} and {no-validate}", event)
+		case 1:
+			return known[0], nil
+		default:
+			return "", provider.Invalidf("event", "{event} %q belongs to contexts %s: choose one with {context}", event, strings.Join(known, ", "))
+		}
+	}
+	for _, k := range known {
+		if k == ctxName {
+			return ctxName, nil
+		}
+	}
+	if !KnownContext(ctxName) {
+		return "", provider.Invalidf("context", "{context} %q is not a Bankly context: see `hookctl webhooks events --provider bankly`, or pass {no-validate}", ctxName)
+	}
+	return "", provider.Invalidf("event", "{event} %q is not an event of context %s: see `hookctl webhooks events --provider bankly`, or pass {no-validate}", event, ctxName)
+}
+
+// Create implements provider.Provider.
+func (c *Client) Create(ctx context.Context, r provider.CreateRequest) (*provider.Webhook, error) {
+	f, in := r.Fields, r.Input
+	if f.URL == nil || *f.URL == "" {
+		return nil, provider.Invalidf("url", "{url} is required: the URL Bankly delivers events to")
+	}
+	uri := *f.URL
+	if err := checkURI("url", uri); err != nil {
+		return nil, err
+	}
+	events := []string{}
+	if f.Events != nil {
+		events = *f.Events
+	}
+	if in.Has("event") {
+		events = []string{in.String("event")}
+	}
+	if len(events) != 1 {
+		return nil, provider.Invalidf("event", "a Bankly configuration has exactly one event: give {event} NAME (create one configuration per event)")
+	}
+	event := events[0]
+	ctxName, err := resolveContext(event, pick(in, "context", f.Context), r.NoValidate)
+	if err != nil {
+		return nil, err
+	}
+	public, private := pick(in, inPublicKey, f.PublicKey), in.String(inPrivateKey)
+	if err := checkPublicKey(public); err != nil {
+		return nil, err
+	}
+	if err := checkPrivateKey(private); err != nil {
+		return nil, err
+	}
+	name := pick(in, "name", f.Name)
+	if name == "" {
+		name = event
+	}
+	c.warnHTTP(uri)
+	body := api.CreateRequest{Name: name, Context: ctxName, EventName: event, URI: uri, PrivateKey: private, PublicKey: public}
+	raw, err := c.do(ctx, http.MethodPost, "/webhooks/configurations", nil, body)
+	if err != nil {
+		return nil, err
+	}
+	if len(bytes.TrimSpace(raw)) == 0 {
+		return nil, errors.New("bankly: the configuration was created but Bankly returned no body: find it with `hookctl webhooks list`")
+	}
+	w, err := decodeOne(raw)
+	if err != nil {
+		return nil, err
+	}
+	if w.Status == "" {
+		// New configurations start enabled; Bankly's create answer may omit status.
+		w.Enabled = true
+	}
+	return w, nil
+}
+
+// pick is the declared input when given, else the normalized field.
+func pick(in provider.Values, name string, field *string) string {
+	if in.Has(name) {
+		return in.String(name)
+	}
+	if field != nil {
+		return *field
+	}
+	return ""
+}
+
+// Update implements provider.Provider: read the configuration, apply the
+// changes, send the full body; enable/disable have their own endpoints.
+// Fields of a desired object (--file) equal to the current values are no
+// change, so a file repeating them needs no private key.
+func (c *Client) Update(ctx context.Context, id string, r provider.UpdateRequest) (*provider.Webhook, error) {
+	d := r.Desired
+	if d == nil {
+		d = &provider.Fields{}
+	}
+	explicit := r.Set.URL != nil || r.Input.Has(inPublicKey)
+	uri, public, enabled := r.Set.URL, r.Input.StringPtr(inPublicKey), r.Set.Enabled
+	if uri == nil {
+		uri = d.URL
+	}
+	if public == nil {
+		public = d.PublicKey
+	}
+	if enabled == nil {
+		enabled = d.Enabled
+	}
+	private := r.Input.String(inPrivateKey)
+	desiredOnly := r.Desired != nil && !explicit
+	if uri != nil {
+		if err := checkURI("url", *uri); err != nil {
+			return nil, err
+		}
+	}
+	if public != nil {
+		if err := checkPublicKey(*public); err != nil {
+			return nil, err
+		}
+	}
+	if (uri != nil || public != nil) && (!desiredOnly || private != "") {
+		if err := checkPrivateKey(private); err != nil {
+			return nil, err
+		}
+	}
+	cur, err := c.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if d.Events != nil && !(len(*d.Events) == 1 && len(cur.Events) == 1 && (*d.Events)[0] == cur.Events[0]) {
+		return nil, provider.Invalidf("events", "a Bankly configuration's event cannot be changed (it is %s): delete it and create a new one", strings.Join(cur.Events, ""))
+	}
+	if d.Name != nil && *d.Name != cur.Name {
+		return nil, provider.Invalidf("name", "a Bankly configuration's name cannot be changed (it is %q): delete it and create a new one", cur.Name)
+	}
+	if d.Context != nil && *d.Context != cur.Context {
+		return nil, provider.Invalidf("context", "a Bankly configuration's context cannot be changed (it is %q): delete it and create a new one", cur.Context)
+	}
+	// Bankly's PATCH replaces uri, publicKey and privateKey together.
+	body := api.UpdateRequest{PrivateKey: private, PublicKey: cur.PublicKey, URI: cur.URL}
+	if uri != nil {
+		body.URI = *uri
+	}
+	if public != nil {
+		body.PublicKey = *public
+	}
+	patch := uri != nil || public != nil
+	if desiredOnly && body.URI == cur.URL && body.PublicKey == cur.PublicKey && private == "" {
+		patch = false
+	}
+	out := cur
+	if patch {
+		if err := checkPrivateKey(private); err != nil {
+			return nil, err
+		}
+		if err := checkPublicKey(body.PublicKey); err != nil {
+			return nil, err
+		}
+		c.warnHTTP(body.URI)
+		raw, err := c.do(ctx, http.MethodPatch, configPath(id), nil, body)
+		if err != nil {
+			return nil, err
+		}
+		out = merge(cur, raw)
+	}
+	if enabled != nil && *enabled != cur.Enabled {
+		action, status := "disable", "Disabled"
+		if *enabled {
+			action, status = "enable", "Enabled"
+		}
+		raw, err := c.do(ctx, http.MethodPatch, configPath(id)+"/"+action, nil, nil)
+		if err != nil {
+			return nil, err
+		}
+		out = merge(out, raw)
+		out.Status, out.Enabled = status, *enabled
+	}
+	return out, nil
+}
+
+// Delete implements provider.Provider.
+func (c *Client) Delete(ctx context.Context, id string) error {
+	_, err := c.do(ctx, http.MethodDelete, configPath(id), nil, nil)
+	return err
+}
+
+var (
+	_ provider.Provider = (*Client)(nil)
+	_ provider.Tester   = (*Client)(nil)
+)
