@@ -5,18 +5,23 @@ COMMIT   ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
 LDFLAGS  := -s -w -X github.com/hookctl/hookctl/internal/buildinfo.Version=$(VERSION) -X github.com/hookctl/hookctl/internal/buildinfo.Commit=$(COMMIT)
 BIN      := bin/hookctl
 
-.PHONY: build test vet fmt-check fuzz completions docs demo bench clean reliability
+.PHONY: build test vet cross fmt-check fuzz completions docs demo bench clean reliability
 
 build:
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) .
 
 ## test: everything CI checks — formatting, vet, unit, conformance, end-to-end, brief fuzzing.
-test: fmt-check vet
+test: fmt-check vet cross
 	$(GO) test -count=1 ./...
 	$(MAKE) --no-print-directory fuzz FUZZTIME=4s
 
 vet:
 	$(GO) vet ./...
+
+## cross: hookctl and its tests build on macOS and Windows too.
+cross:
+	GOOS=darwin $(GO) build ./... && GOOS=darwin $(GO) vet ./...
+	GOOS=windows $(GO) build ./... && GOOS=windows $(GO) vet ./...
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

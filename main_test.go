@@ -15,12 +15,10 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-	"unsafe"
 
 	"github.com/hookctl/hookctl/cmd"
 	"github.com/hookctl/hookctl/internal/emulator"
 	"github.com/rogpeppe/go-internal/testscript"
-	"golang.org/x/sys/unix"
 )
 
 func TestMain(m *testing.M) {
@@ -120,7 +118,7 @@ func ttyExec(ts *testscript.TestScript, neg bool, args []string) {
 		c.Env = append(c.Env, kv+"="+ts.Getenv(kv))
 	}
 	c.Stdin, c.Stdout, c.Stderr = tty, tty, tty
-	c.SysProcAttr = &unix.SysProcAttr{Setsid: true, Setctty: true}
+	controllingTTY(c)
 	ts.Check(c.Start())
 	tty.Close()
 	if input != "" {
@@ -147,31 +145,6 @@ func ttyExec(ts *testscript.TestScript, neg bool, args []string) {
 	if (code != 0) != neg {
 		ts.Fatalf("ttyexec hookctl %s: exit %d\n%s", strings.Join(args, " "), code, text)
 	}
-}
-
-func openPTY() (*os.File, *os.File, error) {
-	ptmx, err := os.OpenFile("/dev/ptmx", os.O_RDWR|unix.O_NOCTTY, 0)
-	if err != nil {
-		return nil, nil, err
-	}
-	var unlock int32
-	if _, _, e := unix.Syscall(unix.SYS_IOCTL, ptmx.Fd(), unix.TIOCSPTLCK, uintptr(unsafe.Pointer(&unlock))); e != 0 {
-		ptmx.Close()
-		return nil, nil, e
-	}
-	n, err := unix.IoctlGetInt(int(ptmx.Fd()), unix.TIOCGPTN)
-	if err != nil {
-		ptmx.Close()
-		return nil, nil, err
-	}
-	tty, err := os.OpenFile("/dev/pts/"+strconv.Itoa(n), os.O_RDWR|unix.O_NOCTTY, 0)
-	if err != nil {
-		ptmx.Close()
-		return nil, nil, err
-	}
-	ws := &unix.Winsize{Row: 40, Col: 200}
-	_ = unix.IoctlSetWinsize(int(tty.Fd()), unix.TIOCSWINSZ, ws)
-	return ptmx, tty, nil
 }
 
 // filePerm checks a file's permission bits: fileperm 0600 path

@@ -75,7 +75,7 @@ func NewRootCmd(f *cmdutil.Factory) *cobra.Command {
 		Long: `hookctl manages webhook configurations at payment providers (` + strings.Join(titles(f), ", ") + `)
 through one interface: list, get, create, update, delete and test webhooks.`,
 		Example: `  hookctl emulator --write-config ./hookctl.yaml &   # local emulators, no account needed
-  hookctl --config ./hookctl.yaml --profile conekta-emulator webhooks list
+  hookctl --config ./hookctl.yaml --profile NAME webhooks list
   hookctl webhooks create --url https://example.com/hooks --events order.paid,charge.refunded
   hookctl webhooks list -o json --jq '.[].id'`,
 		SilenceErrors: true,
@@ -86,6 +86,13 @@ through one interface: list, get, create, update, delete and test webhooks.`,
 		},
 	}
 	root.SetErr(f.IOStreams.ErrOut)
+	defaultHelp := root.HelpFunc()
+	root.SetHelpFunc(func(c *cobra.Command, args []string) {
+		// Help is data on the run's stdout; set only here, so that no usage
+		// error ever reaches stdout.
+		c.SetOut(f.IOStreams.Out)
+		defaultHelp(c, args)
+	})
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return clierr.Usagef("%v (see '%s --help')", err, c.CommandPath())
 	})

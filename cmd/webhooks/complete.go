@@ -95,7 +95,7 @@ func completeEvents(f *cmdutil.Factory) func(*cobra.Command, []string, string) (
 	}
 }
 
-// completeContexts completes Bankly contexts.
+// completeContexts completes the contexts of the catalog's events.
 func completeContexts(f *cmdutil.Factory) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 	return func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
 		seen := map[string]bool{}

@@ -29,12 +29,9 @@ func NewCmdCreate(f *cmdutil.Factory, runF func(*cobra.Command, *CreateOptions) 
 		Use:   "create",
 		Short: "Create a webhook",
 		Long: `Create a webhook from flags, or from --file FILE|- holding the normalized object
-(JSON or YAML, as 'get -o json' prints it); flags override the file. --url is required.` + providerFlagsHelp(f, "create"),
-		Example: `  hookctl webhooks create --url https://example.com/hooks/conekta --events order.paid,charge.refunded
-  hookctl webhooks create --url https://example.com/hooks/pix --event PIX_CASH_IN_WAS_CLEARED \
-      --generate-keys --private-key-out pix.key
-  hookctl webhooks get ID -o json | hookctl webhooks create --file -`,
-		Args: noArgs,
+(JSON or YAML, as 'get -o json' prints it); flags override the file. --url is required.` + providerHelp(f, "create"),
+		Example: providerExamples(f, "create", "  hookctl webhooks get ID -o json | hookctl webhooks create --file -"),
+		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if runF != nil {
 				return runF(cmd, o)

@@ -19,7 +19,7 @@ func NewCmdEvents(f *cmdutil.Factory, runF func(*cobra.Command, *EventsOptions) 
 	return &cobra.Command{
 		Use:     "events",
 		Short:   "List the provider's known event catalog",
-		Example: "  hookctl webhooks events --provider conekta\n  hookctl webhooks events --provider bankly -o json --jq '.[] | select(.context==\"Pix\") | .name'",
+		Example: providerExamples(f, "events", ""),
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if runF != nil {

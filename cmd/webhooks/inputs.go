@@ -107,6 +107,32 @@ func addProviderFlags(f *cmdutil.Factory, cmd *cobra.Command, verb string) {
 	}
 }
 
+// providerHelp is, for help, how each provider does verb and the flags it
+// takes for it.
+func providerHelp(f *cmdutil.Factory, verb string) string {
+	var b strings.Builder
+	for _, info := range f.Registry() {
+		if h := info.Help[verb]; h != "" {
+			fmt.Fprintf(&b, "\n\n%s: %s", info.Title, h)
+		}
+	}
+	return b.String() + providerFlagsHelp(f, verb)
+}
+
+// providerExamples are the providers' examples of verb, after the common ones.
+func providerExamples(f *cmdutil.Factory, verb, common string) string {
+	out := common
+	for _, info := range f.Registry() {
+		if e := info.Examples[verb]; e != "" {
+			if out != "" {
+				out += "\n"
+			}
+			out += "  " + e + "   # " + info.Name
+		}
+	}
+	return out
+}
+
 // providerFlagsHelp lists, for help, the flags each provider takes for verb.
 func providerFlagsHelp(f *cmdutil.Factory, verb string) string {
 	var b strings.Builder

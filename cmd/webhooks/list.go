@@ -28,10 +28,10 @@ func NewCmdList(f *cmdutil.Factory, runF func(*cobra.Command, *ListOptions) erro
 		Short:   "List webhooks",
 		Long: `List the webhooks of the account. Without --limit or --all, the first 20 are shown;
 --limit N returns at most N (following pages as needed), --all follows every page into
-one list. When more exist, hookctl prints the command that continues on stderr.` + providerFlagsHelp(f, "list"),
-		Example: `  hookctl webhooks list
+one list. When more exist, hookctl prints the command that continues on stderr.` + providerHelp(f, "list"),
+		Example: providerExamples(f, "list", `  hookctl webhooks list
   hookctl webhooks list --all -o json
-  hookctl webhooks list --status disabled --jq '.[].id'`,
+  hookctl webhooks list --status disabled --jq '.[].id'`),
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := o.validate(cmd); err != nil {

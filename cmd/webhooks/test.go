@@ -20,18 +20,10 @@ type TestOptions struct {
 func NewCmdTest(f *cmdutil.Factory, runF func(*cobra.Command, *TestOptions) error) *cobra.Command {
 	o := &TestOptions{Factory: f}
 	cmd := &cobra.Command{
-		Use:   "test ID",
-		Short: "Send a test delivery to a webhook",
-		Long: `Send a test delivery.
-
-Conekta: POST /webhooks/{id}/test; Conekta accepts it and delivers a webhook_ping event
-to the URL later (synthetic: false, status_code: null).
-
-Bankly has no test endpoint: hookctl builds a sample event for the configuration's context
-and event name, signs it as Bankly signs (HMAC-SHA256, header authorization: hmac ...),
-POSTs it to the configuration's URL and reports the receiver's status and latency
-(synthetic: true). It needs the webhook's private key. A non-2xx answer exits 1.` + providerFlagsHelp(f, "test"),
-		Example:           "  hookctl webhooks test 6307a60c41de27127515a575\n  hookctl webhooks test 15aab67f-18fe-45d3-8b7b-e999de104b04 --private-key-file pix.key",
+		Use:               "test ID",
+		Short:             "Send a test delivery to a webhook",
+		Long:              `Send a test delivery, as the provider supports it.` + providerHelp(f, "test"),
+		Example:           providerExamples(f, "test", ""),
 		Args:              exactID,
 		ValidArgsFunction: completeIDs(f),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -27,10 +27,9 @@ func NewCmdUpdate(f *cmdutil.Factory, runF func(*cobra.Command, *UpdateOptions) 
 		Short: "Change a webhook",
 		Long: `Change a webhook from flags, or from --file FILE|- holding the normalized object
 (JSON or YAML), so that 'get -o json | edit | update ID --file -' round-trips. Fields of the
-file equal to the webhook's current values are no change.` + providerFlagsHelp(f, "update"),
-		Example: `  hookctl webhooks update 6307a60c41de27127515a575 --add-events order.refunded
-  hookctl webhooks update 6307a60c41de27127515a575 --disable
-  hookctl webhooks get ID -o json | jq '.url="https://example.com/new"' | hookctl webhooks update ID --file -`,
+file equal to the webhook's current values are no change.` + providerHelp(f, "update"),
+		Example: providerExamples(f, "update", `  hookctl webhooks update ID --disable
+  hookctl webhooks get ID -o json | jq '.url="https://example.com/new"' | hookctl webhooks update ID --file -`),
 		Args:              exactID,
 		ValidArgsFunction: completeIDs(f),
 		RunE: func(cmd *cobra.Command, args []string) error {

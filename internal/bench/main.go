@@ -15,7 +15,6 @@ import (
 	"runtime"
 	"sort"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/hookctl/hookctl/internal/emulator"
@@ -60,9 +59,7 @@ func timeRuns(n int, env []string, name string, args ...string) (time.Duration, 
 		if err != nil {
 			return 0, 0, fmt.Errorf("%s %s: %v: %s%s", name, strings.Join(args, " "), err, stderr.String(), out)
 		}
-		if ru, ok := c.ProcessState.SysUsage().(*syscall.Rusage); ok && ru.Maxrss > rss {
-			rss = ru.Maxrss
-		}
+		rss = max(rss, maxRSS(c.ProcessState))
 		if i >= 2 {
 			ds = append(ds, d)
 		}

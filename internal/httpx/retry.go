@@ -46,7 +46,7 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 type idempotentKey struct{}
 
 // Idempotent marks a request as safe to repeat whatever its method
-// (Bankly's full-body PATCH, an OAuth2 token request).
+// (a full-body PATCH, an OAuth2 token request).
 func Idempotent(ctx context.Context) context.Context {
 	return context.WithValue(ctx, idempotentKey{}, true)
 }

@@ -44,7 +44,7 @@ type APIError struct {
 	Type      string
 	Param     string
 	Message   string
-	RequestID string // Conekta log_id, Bankly x-bkly-correlation-id
+	RequestID string // the provider's id of the request
 	// RequestIDLabel names RequestID as the provider does.
 	RequestIDLabel string
 	Hint           string

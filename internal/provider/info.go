@@ -20,6 +20,10 @@ type Info struct {
 	Secrets []SecretInput
 	// KeyPair, when set, lets `create` generate the webhook's signing keys.
 	KeyPair *KeyPair
+	// Help holds, per webhooks verb, a paragraph on how the provider does it.
+	Help map[string]string
+	// Examples holds, per webhooks verb, example command lines.
+	Examples map[string]string
 	// Capabilities are the optional interfaces the built provider implements.
 	Capabilities []Capability
 	// Events returns the known event catalog; built on demand.

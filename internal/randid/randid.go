@@ -16,7 +16,7 @@ func UUID() string {
 	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
 }
 
-// Hex returns n random bytes as hex (Conekta-style ids for n = 12).
+// Hex returns n random bytes as hex (24-character ids for n = 12).
 func Hex(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b)

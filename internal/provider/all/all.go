@@ -15,22 +15,3 @@ func Providers() []provider.Info {
 		bankly.Info(),
 	}
 }
-
-// Names lists the providers' names.
-func Names() []string {
-	var out []string
-	for _, p := range Providers() {
-		out = append(out, p.Name)
-	}
-	return out
-}
-
-// Lookup finds a provider by name.
-func Lookup(name string) (provider.Info, bool) {
-	for _, p := range Providers() {
-		if p.Name == name {
-			return p, true
-		}
-	}
-	return provider.Info{}, false
-}

@@ -65,7 +65,20 @@ func Info() provider.Info {
 		Secrets: []provider.SecretInput{
 			{Name: inPrivateKey, Env: "BANKLY_WEBHOOK_PRIVATE_KEY", Usage: "the webhook's base64 private key", Verbs: []string{"create", "update", "test"}},
 		},
-		KeyPair:      &provider.KeyPair{Private: inPrivateKey, Public: inPublicKey, Generate: generateKeys},
+		KeyPair: &provider.KeyPair{Private: inPrivateKey, Public: inPublicKey, Generate: generateKeys},
+		Help: map[string]string{
+			"test":   "Bankly has no test endpoint: hookctl builds a sample event for the configuration's context and event name, signs it as Bankly signs (HMAC-SHA256, header authorization: hmac ...), POSTs it to the configuration's URL and reports the receiver's status and latency (synthetic: true). It needs the webhook's private key. A non-2xx answer exits 1.",
+			"update": "Bankly's PATCH replaces uri, publicKey and privateKey together and never returns the private key, so changing the URL or public key needs the private key.",
+			"create": "--context is inferred from the event catalog when unambiguous; --name defaults to the event name.",
+		},
+		Examples: map[string]string{
+			"list": "hookctl webhooks list --page 2 --page-size 50",
+			"create": `hookctl webhooks create --url https://example.com/hooks/pix --event PIX_CASH_IN_WAS_CLEARED \
+      --generate-keys --private-key-out pix.key`,
+			"update": "hookctl webhooks update 15aab67f-18fe-45d3-8b7b-e999de104b04 --url https://example.com/new --private-key-file pix.key",
+			"test":   "hookctl webhooks test 15aab67f-18fe-45d3-8b7b-e999de104b04 --private-key-file pix.key",
+			"events": `hookctl webhooks events --provider bankly -o json --jq '.[] | select(.context=="Pix") | .name'`,
+		},
 		Capabilities: []provider.Capability{provider.CapTest},
 		Events:       Events,
 		New:          New,

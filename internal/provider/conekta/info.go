@@ -26,6 +26,16 @@ func Info() provider.Info {
 			{Name: "add-events", Kind: provider.ListFlag, Verbs: []string{"update"}, Complete: "events", Usage: "add events to the list"},
 			{Name: "remove-events", Kind: provider.ListFlag, Verbs: []string{"update"}, Complete: "events", Usage: "remove events from the list"},
 		},
+		Help: map[string]string{
+			"test": "POST /webhooks/{id}/test; Conekta accepts it and delivers a webhook_ping event to the URL later (synthetic: false, status_code: null).",
+		},
+		Examples: map[string]string{
+			"list":   "hookctl webhooks list --search order --limit 5",
+			"create": "hookctl webhooks create --url https://example.com/hooks/conekta --events order.paid,charge.refunded",
+			"update": "hookctl webhooks update 6307a60c41de27127515a575 --add-events order.refunded",
+			"test":   "hookctl webhooks test 6307a60c41de27127515a575",
+			"events": "hookctl webhooks events --provider conekta",
+		},
 		Capabilities: []provider.Capability{provider.CapTest},
 		Events:       Events,
 		New:          New,

@@ -25,7 +25,7 @@ type Harness struct {
 	// Info is the provider's registration: its declared capabilities must
 	// match what the built provider implements.
 	Info provider.Info
-	// Secrets are the inputs Update and Test need (Bankly's private key), or nil.
+	// Secrets are the inputs Update and Test need (such as a webhook private key), or nil.
 	Secrets provider.Values
 	// Capacity is how many webhooks the provider accepts (0: unbounded).
 	Capacity int

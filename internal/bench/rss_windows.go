@@ -1,0 +1,6 @@
+package main
+
+import "os"
+
+// maxRSS is not measured on Windows.
+func maxRSS(*os.ProcessState) int64 { return 0 }
