@@ -130,7 +130,26 @@ through one interface: list, get, create, update, delete and test webhooks.`,
 		newCmdEmulator(f),
 		newCmdVersion(f),
 	)
+	root.InitDefaultCompletionCmd()
+	usageArgs(root)
 	return root
+}
+
+// usageArgs makes every argument check of the tree, cobra's own included,
+// return a usage error (exit 2).
+func usageArgs(c *cobra.Command) {
+	if check := c.Args; check != nil {
+		c.Args = func(cmd *cobra.Command, args []string) error {
+			err := check(cmd, args)
+			if err != nil && !clierr.IsUsage(err) {
+				return clierr.Usagef("%v (see '%s --help')", err, cmd.CommandPath())
+			}
+			return err
+		}
+	}
+	for _, sub := range c.Commands() {
+		usageArgs(sub)
+	}
 }
 
 func titles(f *cmdutil.Factory) []string {

@@ -2,6 +2,7 @@ package webhooks
 
 import (
 	"context"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -35,7 +36,7 @@ func completeIDs(f *cmdutil.Factory) func(*cobra.Command, []string, string) ([]s
 		}
 		var out []string
 		for _, w := range res.Items {
-			if strings.HasPrefix(w.ID, toComplete) && !contains(args, w.ID) {
+			if strings.HasPrefix(w.ID, toComplete) && !slices.Contains(args, w.ID) {
 				desc := w.URL
 				if w.Name != "" {
 					desc = w.Name + " " + w.URL
@@ -45,15 +46,6 @@ func completeIDs(f *cmdutil.Factory) func(*cobra.Command, []string, string) ([]s
 		}
 		return out, cobra.ShellCompDirectiveNoFileComp
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // catalog returns the event catalog of the selected provider, or of all.

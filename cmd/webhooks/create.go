@@ -149,7 +149,7 @@ func writeNewSecretFile(path, secret string) error {
 		return clierr.Usagef("--private-key-out %s exists: choose a new file, hookctl never overwrites a key", path)
 	}
 	if err != nil {
-		return clierr.Usagef("--private-key-out %s: %v", path, unwrap(err))
+		return clierr.Usagef("--private-key-out %s: %v", path, config.PathCause(err))
 	}
 	if _, err := fh.WriteString(secret + "\n"); err != nil {
 		fh.Close()

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"io/fs"
 	"os"
 	"strings"
 
@@ -98,7 +97,7 @@ func readWebhookFile(f *cmdutil.Factory, path, providerName string) (*webhookFil
 		data, err = os.ReadFile(config.ExpandHome(path))
 	}
 	if err != nil {
-		return nil, clierr.Usagef("--file %s: %v", path, unwrap(err))
+		return nil, clierr.Usagef("--file %s: %v", path, config.PathCause(err))
 	}
 	var doc any
 	if err := yaml.Unmarshal(data, &doc); err != nil {
@@ -148,14 +147,6 @@ func kind(v any) string {
 	default:
 		return "a single value"
 	}
-}
-
-func unwrap(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }
 
 // checkURLSyntax is the provider-independent URL check of create/update.

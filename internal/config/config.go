@@ -91,11 +91,11 @@ func ReadFile(path string) (*File, fs.FileMode, error) {
 		return nil, 0, nil
 	}
 	if err != nil {
-		return nil, 0, clierr.Usagef("cannot read config file %s: %v", path, unwrapPathErr(err))
+		return nil, 0, clierr.Usagef("cannot read config file %s: %v", path, PathCause(err))
 	}
 	st, err := os.Stat(path)
 	if err != nil {
-		return nil, 0, clierr.Usagef("cannot read config file %s: %v", path, unwrapPathErr(err))
+		return nil, 0, clierr.Usagef("cannot read config file %s: %v", path, PathCause(err))
 	}
 	f, err := Parse(data)
 	if err != nil {
@@ -415,7 +415,7 @@ func (s *Settings) ReadFile(key string) (string, []byte, error) {
 func readFile(what, path string, secret bool) ([]byte, error) {
 	st, err := os.Stat(path)
 	if err != nil {
-		return nil, clierr.Usagef("%s %s: %v: fix the path", what, path, unwrapPathErr(err))
+		return nil, clierr.Usagef("%s %s: %v: fix the path", what, path, PathCause(err))
 	}
 	if st.IsDir() {
 		return nil, clierr.Usagef("%s %s is a directory: name the file that holds the secret", what, path)
@@ -425,7 +425,7 @@ func readFile(what, path string, secret bool) ([]byte, error) {
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, clierr.Usagef("cannot read %s %s: %v: check its permissions", what, path, unwrapPathErr(err))
+		return nil, clierr.Usagef("cannot read %s %s: %v: check its permissions", what, path, PathCause(err))
 	}
 	return data, nil
 }
@@ -441,7 +441,8 @@ func ExpandHome(p string) string {
 	return p
 }
 
-func unwrapPathErr(err error) error {
+// PathCause is the cause of a file error, without the path it repeats.
+func PathCause(err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		return pe.Err
