@@ -128,3 +128,29 @@ func (e *AuthError) Error() string {
 	return e.Msg
 }
 func (e *AuthError) Unwrap() error { return e.Err }
+
+// OutcomeUnknownError is a write whose request may have reached the provider
+// and whose answer was lost or undecodable: the change may have been applied.
+// It is never retried blindly.
+type OutcomeUnknownError struct {
+	Provider string
+	// Op says what was attempted, e.g. "POST /webhooks".
+	Op  string
+	Err error
+}
+
+func (e *OutcomeUnknownError) Error() string {
+	return fmt.Sprintf("%s: %s: the outcome is unknown (%v): the change may have been applied", e.Provider, e.Op, e.Err)
+}
+func (e *OutcomeUnknownError) Unwrap() error { return e.Err }
+
+// PartialListError is a list the provider answered inconsistently: hookctl
+// never prints part of a list as if it were whole.
+type PartialListError struct {
+	Provider string
+	Reason   string
+}
+
+func (e *PartialListError) Error() string {
+	return fmt.Sprintf("%s: the list is incomplete: %s", e.Provider, e.Reason)
+}

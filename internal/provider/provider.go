@@ -36,6 +36,9 @@ type ListOptions struct {
 	Limit  int    // at most this many items; 0: the default page
 	All    bool   // follow every page
 	Status string // "", "enabled" or "disabled"
+	// MaxItems is the most items one invocation may hold (--max-items); more
+	// is an error, never a silent cut. 0 means DefaultMaxItems.
+	MaxItems int
 	// Input holds the provider's declared list inputs (cursors, pages, filters).
 	Input Values
 	// Debugf reports what is done client-side (--debug).
@@ -122,6 +125,16 @@ type Provider interface {
 	Create(ctx context.Context, req CreateRequest) (*Webhook, error)
 	Update(ctx context.Context, id string, req UpdateRequest) (*Webhook, error)
 	Delete(ctx context.Context, id string) error
+}
+
+// DefaultMaxItems bounds a list of one invocation.
+const DefaultMaxItems = 100000
+
+// Finder is the optional capability of looking up the webhook a create whose
+// outcome is unknown would have made: found is false only when the lookup
+// proves it does not exist.
+type Finder interface {
+	FindCreated(ctx context.Context, req CreateRequest) (w *Webhook, found bool, err error)
 }
 
 // Tester is the optional capability of sending a test delivery.
