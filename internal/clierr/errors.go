@@ -18,6 +18,8 @@ const (
 	ExitAuth        = 3
 	ExitNotFound    = 4
 	ExitConflict    = 5
+	ExitUnknown     = 6 // outcome unknown: a write may have been applied
+	ExitDrift       = 7
 	ExitInterrupted = 130
 )
 
@@ -59,6 +61,7 @@ func ExitCode(err error) int {
 		ve  *provider.ValidationError
 		ae  *provider.APIError
 		aue *provider.AuthError
+		oue *provider.OutcomeUnknownError
 	)
 	switch {
 	case err == nil:
@@ -69,6 +72,8 @@ func ExitCode(err error) int {
 		return ee.Code
 	case IsUsage(err), errors.As(err, &ve):
 		return ExitUsage
+	case errors.As(err, &oue):
+		return ExitUnknown
 	case errors.As(err, &aue):
 		return ExitAuth
 	case errors.As(err, &ae):
