@@ -2,6 +2,7 @@ package cmd_test
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -39,5 +40,58 @@ func TestInterruptMidList(t *testing.T) {
 	code := cmd.Execute(ctx, cmdutil.New(ios, all.Providers), []string{"--profile", "c", "webhooks", "list", "--all", "-o", "json"})
 	if code != 130 || out.Len() != 0 || errOut.String() != "interrupted\n" {
 		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}
+
+// TestInterruptWhileReadingStdin: a command waiting on stdin (--file -, the
+// delete prompt, --private-key-stdin) ends at Ctrl-C with 130 and at
+// --timeout with 1, sending nothing.
+func TestInterruptWhileReadingStdin(t *testing.T) {
+	var requests int
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { requests++ }))
+	t.Cleanup(srv.Close)
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "k"), []byte("key_interrupt_123456"), 0o600)
+	cfg := filepath.Join(dir, "c.yaml")
+	os.WriteFile(cfg, []byte("profiles:\n  c:\n    provider: conekta\n    base_url: "+srv.URL+"\n    api_key_file: k\n  b:\n    provider: bankly\n    client_id: x\n"), 0o600)
+	t.Setenv("HOOKCTL_CONFIG", cfg)
+	cases := []struct {
+		name     string
+		tty      bool
+		args     []string
+		cancel   bool
+		wantCode int
+	}{
+		{"create --file - at Ctrl-C", false, []string{"--profile", "c", "webhooks", "create", "--file", "-"}, true, 130},
+		{"create --file - at --timeout", false, []string{"--profile", "c", "--timeout", "200ms", "webhooks", "create", "--file", "-"}, false, 1},
+		{"delete prompt at Ctrl-C", true, []string{"--profile", "c", "webhooks", "delete", "abc"}, true, 130},
+		{"delete prompt at --timeout", true, []string{"--profile", "c", "--timeout", "200ms", "webhooks", "delete", "abc"}, false, 1},
+		{"--private-key-stdin at Ctrl-C", false, []string{"--profile", "b", "webhooks", "update", "abc", "--url", "https://e.com/x", "--private-key-stdin"}, true, 130},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			pr, pw := io.Pipe() // a stdin that never ends
+			t.Cleanup(func() { pw.Close() })
+			ios, _, out, errOut := iostreams.Test()
+			ios.In = pr
+			ios.SetStdinTTY(c.tty)
+			ios.SetStderrTTY(c.tty)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			if c.cancel {
+				time.AfterFunc(100*time.Millisecond, cancel)
+			}
+			done := make(chan int, 1)
+			go func() { done <- cmd.Execute(ctx, cmdutil.New(ios, all.Providers), c.args) }()
+			var code int
+			select {
+			case code = <-done:
+			case <-time.After(10 * time.Second):
+				t.Fatal("the command did not end")
+			}
+			if code != c.wantCode || out.Len() != 0 || requests != 0 {
+				t.Fatalf("exit %d (want %d), stdout %q, stderr %q, %d requests", code, c.wantCode, out, errOut, requests)
+			}
+		})
 	}
 }

@@ -72,6 +72,8 @@ type world struct {
 	ca       *pki.CA
 	// raw counts the requests a raw TCP server read, when a case uses one.
 	raw *atomic.Int32
+	// stdin is what the next command reads on standard input.
+	stdin string
 }
 
 type fault func(n int, w http.ResponseWriter, r *http.Request, next http.Handler)
@@ -161,7 +163,7 @@ func (w *world) writeConfig(tokenURL string, withCA bool) {
 // exec runs one command line in-process with a short backoff.
 func (w *world) exec(args ...string) (string, string, int) {
 	ios, in, out, errOut := iostreams.Test()
-	in.WriteString("")
+	in.WriteString(w.stdin)
 	f := cmdutil.New(ios, all.Providers)
 	f.Retry = httpx.RetryPolicy{BaseDelay: time.Millisecond, MaxDelay: 2 * time.Millisecond}
 	code := cmd.Execute(context.Background(), f, args)

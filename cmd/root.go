@@ -41,7 +41,8 @@ func Execute(ctx context.Context, f *cmdutil.Factory, args []string) int {
 	if err == nil {
 		return clierr.ExitOK
 	}
-	if ctx.Err() != nil {
+	var unknown *provider.OutcomeUnknownError
+	if ctx.Err() != nil && !errors.As(err, &unknown) {
 		// SIGINT or SIGTERM: whatever the command was doing, it was interrupted.
 		fmt.Fprintln(f.IOStreams.ErrOut, "interrupted")
 		return clierr.ExitCode(clierr.ErrInterrupted)

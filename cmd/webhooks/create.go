@@ -1,10 +1,12 @@
 package webhooks
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
+	"syscall"
 
 	"github.com/hookctl/hookctl/internal/clierr"
 	"github.com/hookctl/hookctl/internal/cmdutil"
@@ -54,13 +56,18 @@ func createRun(cmd *cobra.Command, o *CreateOptions) error {
 	if err != nil {
 		return err
 	}
+	ctx, cancel, err := f.Context(cmd.Context())
+	if err != nil {
+		return err
+	}
+	defer cancel()
 	if err := checkProviderFlags(cmd, info); err != nil {
 		return err
 	}
 	in, keys := providerInputs(cmd, info)
 	req := provider.CreateRequest{NoValidate: o.NoValidate}
 	if o.File != "" {
-		w, err := readWebhookFile(f, o.File, info.Name)
+		w, err := readWebhookFile(ctx, f, o.File, info.Name)
 		if err != nil {
 			return err
 		}
@@ -80,7 +87,7 @@ func createRun(cmd *cobra.Command, o *CreateOptions) error {
 		return err
 	}
 	if keyFile == "" {
-		if err := readSecrets(f, cmd, info, "create", &in); err != nil {
+		if err := readSecrets(ctx, f, cmd, info, "create", &in); err != nil {
 			return err
 		}
 	}
@@ -97,22 +104,68 @@ func createRun(cmd *cobra.Command, o *CreateOptions) error {
 			return err
 		}
 	}
-	ctx, cancel, err := f.Context(cmd.Context())
-	if err != nil {
-		return err
-	}
-	defer cancel()
 	w, err := prov.Create(ctx, req)
 	if err != nil {
-		if keyFile != "" {
-			os.Remove(keyFile)
+		w, err = afterFailedCreate(f, cmd, ctx, prov, req, keyFile, err)
+		if err != nil {
+			return err
 		}
-		return err
 	}
 	if keyFile != "" {
 		fmt.Fprintf(f.IOStreams.ErrOut, "private key written to %s (mode 0600); keep it to verify deliveries\n", keyFile)
 	}
 	return printWebhook(f, o.Raw, w)
+}
+
+// afterFailedCreate decides what a failed create means. A refusal removes
+// the generated key file; an unknown outcome is looked up once, within the
+// deadline, and never retried: found, the webhook is printed (exit 0); proven
+// absent, exit 1; otherwise exit 6. The key file stays unless the provider
+// definitively refused, since the provider may hold its twin.
+func afterFailedCreate(f *cmdutil.Factory, cmd *cobra.Command, ctx context.Context, prov provider.Provider, req provider.CreateRequest, keyFile string, err error) (*provider.Webhook, error) {
+	var unknown *provider.OutcomeUnknownError
+	if !errors.As(err, &unknown) {
+		if keyFile != "" {
+			if refused(err) {
+				os.Remove(keyFile)
+			} else {
+				fmt.Fprintf(f.IOStreams.ErrOut, "the private key stays in %s: the provider may have received it\n", keyFile)
+			}
+		}
+		return nil, err
+	}
+	check := fmt.Sprintf("check with `%s webhooks list` before creating it again", cmd.Root().Name())
+	keep := ""
+	if keyFile != "" {
+		keep = fmt.Sprintf("; the private key stays in %s", keyFile)
+	}
+	finder, ok := prov.(provider.Finder)
+	if !ok || ctx.Err() != nil {
+		return nil, &clierr.ExitError{Code: clierr.ExitUnknown, Err: fmt.Errorf("%v: %s%s", err, check, keep)}
+	}
+	w, found, ferr := finder.FindCreated(ctx, req)
+	switch {
+	case ferr == nil && found:
+		f.Warnf("%v; hookctl looked it up: the webhook exists, so it was created", err)
+		return w, nil
+	case ferr == nil:
+		return nil, &clierr.ExitError{Code: clierr.ExitFailure, Err: fmt.Errorf("%v; hookctl looked it up: no such webhook exists, so it was not created%s", err, keep)}
+	}
+	return nil, &clierr.ExitError{Code: clierr.ExitUnknown, Err: fmt.Errorf("%v; looking it up failed too (%v): %s%s", err, ferr, check, keep)}
+}
+
+// refused reports whether a failed request provably changed nothing: input
+// refused before sending, a 4xx answer, or a connection never made.
+func refused(err error) bool {
+	var ve *provider.ValidationError
+	var ae *provider.APIError
+	switch {
+	case clierr.IsUsage(err), errors.As(err, &ve):
+		return true
+	case errors.As(err, &ae):
+		return ae.Status >= 400 && ae.Status < 500
+	}
+	return errors.Is(err, syscall.ECONNREFUSED)
 }
 
 // generateKeys makes the provider's key pair when --generate-keys asks,

@@ -1,7 +1,8 @@
 package webhooks
 
 import (
-	"bufio"
+	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -71,13 +72,26 @@ func deleteRun(cmd *cobra.Command, o *DeleteOptions) error {
 	if err != nil {
 		return err
 	}
+	ctx, cancel, err := f.Context(cmd.Context())
+	if err != nil {
+		return err
+	}
+	defer cancel()
 	if !o.Yes {
 		if !f.IOStreams.IsStdinTTY() {
 			return clierr.Usagef("refusing to delete without confirmation: stdin is not a terminal, pass --yes")
 		}
-		fmt.Fprintf(f.IOStreams.ErrOut, "Delete %d %s webhook(s): %s? [y/N] ", len(o.IDs), info.Name, strings.Join(o.IDs, ", "))
-		answer, _ := bufio.NewReader(f.IOStreams.In).ReadString('\n')
-		if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
+		where := ""
+		if s, _ := f.Config(); s != nil && s.ProfileName != "" {
+			where = fmt.Sprintf(" in profile %s", s.ProfileName)
+		}
+		fmt.Fprintf(f.IOStreams.ErrOut, "Delete %d %s webhook(s)%s: %s? [y/N] ", len(o.IDs), info.Name, where, strings.Join(o.IDs, ", "))
+		answer, err := readLineCtx(ctx, f.IOStreams.In, 1024)
+		if ctx.Err() != nil {
+			fmt.Fprintln(f.IOStreams.ErrOut)
+			return ctx.Err()
+		}
+		if a := strings.ToLower(strings.TrimSpace(answer)); err != nil || (a != "y" && a != "yes") {
 			return clierr.Usagef("nothing deleted: not confirmed")
 		}
 	}
@@ -85,25 +99,25 @@ func deleteRun(cmd *cobra.Command, o *DeleteOptions) error {
 	if err != nil {
 		return err
 	}
-	ctx, cancel, err := f.Context(cmd.Context())
-	if err != nil {
-		return err
-	}
-	defer cancel()
 	results := make([]DeleteResult, 0, len(o.IDs))
 	codes := map[int]bool{}
 	failed := 0
 	for _, id := range o.IDs {
 		r := DeleteResult{ID: id}
-		if err := prov.Delete(ctx, id); err != nil {
+		if ctx.Err() != nil {
+			// Every id is reported: the ones after a deadline or Ctrl-C were not attempted.
+			msg := "not attempted: " + stopReason(ctx)
+			r.Error = &msg
+			failed++
+			codes[clierr.ExitFailure] = true
+		} else if err := prov.Delete(ctx, id); err != nil {
 			msg := f.Redactor.String(err.Error())
+			if ctx.Err() != nil {
+				msg = stopReason(ctx) + " during the request; check with `get " + id + "`: " + msg
+			}
 			r.Error = &msg
 			failed++
 			codes[clierr.ExitCode(err)] = true
-			fmt.Fprintf(f.IOStreams.ErrOut, "error: %s: %s\n", id, msg)
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
 		} else {
 			r.Deleted = true
 		}
@@ -129,5 +143,20 @@ func deleteRun(cmd *cobra.Command, o *DeleteOptions) error {
 			code = c
 		}
 	}
-	return &clierr.ExitError{Code: code, Silent: true, Err: fmt.Errorf("%d of %d deletions failed", failed, len(o.IDs))}
+	var ids []string
+	for _, r := range results {
+		if !r.Deleted {
+			ids = append(ids, r.ID)
+		}
+	}
+	// A table on a terminal shows each error already; elsewhere stderr names the ids.
+	return &clierr.ExitError{Code: code, Silent: p.IsTable() && f.IOStreams.IsStdoutTTY(),
+		Err: fmt.Errorf("%d of %d deletions failed: %s", failed, len(o.IDs), strings.Join(ids, ", "))}
+}
+
+func stopReason(ctx context.Context) string {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return "the deadline (--timeout) ran out"
+	}
+	return "interrupted"
 }

@@ -1,9 +1,8 @@
 package webhooks
 
 import (
-	"bufio"
+	"context"
 	"fmt"
-	"io"
 	"os"
 	"sort"
 	"strings"
@@ -284,12 +283,12 @@ func splitList(values []string) []string {
 // readSecrets reads the selected provider's secret inputs for verb from
 // NAME-file, NAME-stdin or the environment, registering each with the
 // redactor, into in.
-func readSecrets(f *cmdutil.Factory, cmd *cobra.Command, info provider.Info, verb string, in *provider.Values) error {
+func readSecrets(ctx context.Context, f *cmdutil.Factory, cmd *cobra.Command, info provider.Info, verb string, in *provider.Values) error {
 	for _, sec := range info.Secrets {
 		if !sec.Takes(verb) || in.Has(sec.Name) {
 			continue
 		}
-		v, err := readSecret(f, cmd, sec)
+		v, err := readSecret(ctx, f, cmd, sec)
 		if err != nil {
 			return err
 		}
@@ -301,7 +300,7 @@ func readSecrets(f *cmdutil.Factory, cmd *cobra.Command, info provider.Info, ver
 	return nil
 }
 
-func readSecret(f *cmdutil.Factory, cmd *cobra.Command, sec provider.SecretInput) (string, error) {
+func readSecret(ctx context.Context, f *cmdutil.Factory, cmd *cobra.Command, sec provider.SecretInput) (string, error) {
 	fileFlag, stdinFlag := sec.Name+secretFileSuffix, sec.Name+secretStdinSuffix
 	file, _ := cmd.Flags().GetString(fileFlag)
 	stdin, _ := cmd.Flags().GetBool(stdinFlag)
@@ -311,25 +310,36 @@ func readSecret(f *cmdutil.Factory, cmd *cobra.Command, sec provider.SecretInput
 	case file != "":
 		return config.ReadSecretFile("--"+fileFlag, config.ExpandHome(file))
 	case stdin:
-		return readSecretStdin(f, "--"+stdinFlag, sec.Usage)
+		return readSecretStdin(ctx, f, "--"+stdinFlag, sec.Usage)
 	}
 	return strings.TrimSpace(os.Getenv(sec.Env)), nil
 }
 
 // readSecretStdin reads one line; on a terminal it prompts and does not echo.
-func readSecretStdin(f *cmdutil.Factory, flag, what string) (string, error) {
+func readSecretStdin(ctx context.Context, f *cmdutil.Factory, flag, what string) (string, error) {
 	var line string
 	if fd, ok := f.IOStreams.StdinFd(); ok && f.IOStreams.IsStdinTTY() {
 		fmt.Fprintf(f.IOStreams.ErrOut, "Paste %s and press Enter: ", what)
-		b, err := term.ReadPassword(fd)
+		saved, _ := term.GetState(fd)
+		b, err := await(ctx, func() ([]byte, error) { return term.ReadPassword(fd) })
 		fmt.Fprintln(f.IOStreams.ErrOut)
+		if ctx.Err() != nil {
+			if saved != nil {
+				// The read is left behind with echo off: turn it back on.
+				_ = term.Restore(fd, saved)
+			}
+			return "", ctx.Err()
+		}
 		if err != nil {
 			return "", clierr.Usagef("%s: %v", flag, err)
 		}
 		line = string(b)
 	} else {
-		s, err := bufio.NewReader(io.LimitReader(f.IOStreams.In, 64<<10)).ReadString('\n')
-		if err != nil && err != io.EOF {
+		s, err := readLineCtx(ctx, f.IOStreams.In, 64<<10)
+		if ctx.Err() != nil {
+			return "", ctx.Err()
+		}
+		if err != nil {
 			return "", clierr.Usagef("%s: %v", flag, err)
 		}
 		line = s

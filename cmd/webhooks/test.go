@@ -56,18 +56,18 @@ func testRun(cmd *cobra.Command, o *TestOptions) error {
 		return err
 	}
 	in, keys := providerInputs(cmd, info)
-	if err := readSecrets(f, cmd, info, "test", &in); err != nil {
+	ctx, cancel, err := f.Context(cmd.Context())
+	if err != nil {
+		return err
+	}
+	defer cancel()
+	if err := readSecrets(ctx, f, cmd, info, "test", &in); err != nil {
 		return err
 	}
 	prov, err := f.Provider(provider.Read, keys)
 	if err != nil {
 		return err
 	}
-	ctx, cancel, err := f.Context(cmd.Context())
-	if err != nil {
-		return err
-	}
-	defer cancel()
 	tester, ok := prov.(provider.Tester)
 	if !ok {
 		return clierr.Usagef("%s has no way to send a test delivery", prov.Name())

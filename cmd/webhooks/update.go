@@ -60,13 +60,18 @@ func updateRun(cmd *cobra.Command, o *UpdateOptions) error {
 	if err != nil {
 		return err
 	}
+	ctx, cancel, err := f.Context(cmd.Context())
+	if err != nil {
+		return err
+	}
+	defer cancel()
 	if err := checkProviderFlags(cmd, info); err != nil {
 		return err
 	}
 	in, keys := providerInputs(cmd, info)
 	req := provider.UpdateRequest{NoValidate: o.NoValidate}
 	if o.File != "" {
-		w, err := readWebhookFile(f, o.File, info.Name)
+		w, err := readWebhookFile(ctx, f, o.File, info.Name)
 		if err != nil {
 			return err
 		}
@@ -94,7 +99,7 @@ func updateRun(cmd *cobra.Command, o *UpdateOptions) error {
 	if req.Set.IsZero() && req.Desired == nil && len(in) == 0 {
 		return clierr.Usagef("nothing to update: give --url, --enable, --disable, --file or a provider flag (see '%s --help')", cmd.CommandPath())
 	}
-	if err := readSecrets(f, cmd, info, "update", &in); err != nil {
+	if err := readSecrets(ctx, f, cmd, info, "update", &in); err != nil {
 		return err
 	}
 	req.Input = in
@@ -105,11 +110,6 @@ func updateRun(cmd *cobra.Command, o *UpdateOptions) error {
 	if err != nil {
 		return err
 	}
-	ctx, cancel, err := f.Context(cmd.Context())
-	if err != nil {
-		return err
-	}
-	defer cancel()
 	w, err := prov.Update(ctx, o.ID, req)
 	if err != nil {
 		return err

@@ -2,11 +2,12 @@
 package webhooks
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
-	"io"
 	"os"
 	"strings"
+	"unicode"
 
 	"github.com/hookctl/hookctl/internal/clierr"
 	"github.com/hookctl/hookctl/internal/cmdutil"
@@ -56,7 +57,7 @@ func checkID(id string) error {
 	if strings.TrimSpace(id) == "" {
 		return clierr.Usagef("webhook ID is empty: give the ID from `hookctl webhooks list`")
 	}
-	if len(id) > 200 || strings.ContainsAny(id, "/?#% \t\n") {
+	if len(id) > 200 || id == "." || id == ".." || strings.ContainsAny(id, "/\\?#% ") || strings.IndexFunc(id, unicode.IsControl) >= 0 {
 		return clierr.Usagef("webhook ID %q is not an ID: give the ID from `hookctl webhooks list`", truncate(id, 40))
 	}
 	return nil
@@ -87,17 +88,30 @@ func (w *webhookFile) fields() provider.Fields {
 	return provider.Fields{URL: w.URL, Enabled: w.Enabled, Events: w.Events, Name: w.Name, Context: w.Context, PublicKey: w.PublicKey}
 }
 
-// readWebhookFile reads --file (a path, or - for stdin) as JSON or YAML.
-func readWebhookFile(f *cmdutil.Factory, path, providerName string) (*webhookFile, error) {
-	var data []byte
-	var err error
-	if path == "-" {
-		data, err = io.ReadAll(io.LimitReader(f.IOStreams.In, 1<<20))
-	} else {
-		data, err = os.ReadFile(config.ExpandHome(path))
+// readWebhookFile reads --file (a regular file, or - for stdin; at most
+// 1 MiB) as JSON or YAML.
+func readWebhookFile(ctx context.Context, f *cmdutil.Factory, path, providerName string) (*webhookFile, error) {
+	in := f.IOStreams.In
+	if path != "-" {
+		fh, err := os.Open(config.ExpandHome(path))
+		if err != nil {
+			return nil, clierr.Usagef("--file %s: %v", path, config.PathCause(err))
+		}
+		defer fh.Close()
+		if st, err := fh.Stat(); err != nil || !st.Mode().IsRegular() {
+			return nil, clierr.Usagef("--file %s is not a regular file: give a JSON or YAML file, or - for stdin", path)
+		}
+		in = fh
+	}
+	data, err := readAllCtx(ctx, in, maxFileSize)
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
 	}
 	if err != nil {
 		return nil, clierr.Usagef("--file %s: %v", path, config.PathCause(err))
+	}
+	if len(data) > maxFileSize {
+		return nil, clierr.Usagef("--file %s is larger than 1 MiB: give one webhook object", path)
 	}
 	var doc any
 	if err := yaml.Unmarshal(data, &doc); err != nil {

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -22,6 +23,9 @@ import (
 
 // Outputs are the output formats.
 var Outputs = []string{"table", "json", "yaml"}
+
+// checkModes: Unix permission bits mean nothing on Windows.
+var checkModes = runtime.GOOS != "windows"
 
 // DefaultTimeout is the whole-command deadline when nothing else is set.
 const DefaultTimeout = 30 * time.Second
@@ -147,7 +151,26 @@ func Parse(data []byte) (*File, error) {
 			return nil, fmt.Errorf("unknown top-level key %q (expected default_profile and profiles)", k)
 		}
 	}
-	return f, nil
+	return f, keepText(data, f)
+}
+
+// keepText replaces each profile value by the text the user wrote: YAML
+// reads api_key: 0x1F4ABCDEF and client_id: 0755 as numbers.
+func keepText(data []byte, f *File) error {
+	var doc struct {
+		Profiles map[string]map[string]yaml.Node `yaml:"profiles"`
+	}
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return errors.New(strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	for name, keys := range doc.Profiles {
+		for key, n := range keys {
+			if n.Kind == yaml.ScalarNode && n.Tag != "!!null" {
+				f.Profiles[name][key] = n.Value
+			}
+		}
+	}
+	return nil
 }
 
 // Load resolves the settings. flags are the root's persistent flags;
@@ -229,7 +252,10 @@ func (s *Settings) selectProfile(flags *pflag.FlagSet) error {
 			s.Warnings = append(s.Warnings, fmt.Sprintf("profile %q: unknown key %q is ignored (see config.example.yaml)", name, key))
 		}
 	}
-	if s.fileMode&0o077 != 0 {
+	if checkModes && s.fileMode&0o022 != 0 {
+		s.Warnings = append(s.Warnings, fmt.Sprintf("config file %s is writable by group or others, who could point hookctl elsewhere: chmod 600 %s", s.ConfigFile, s.ConfigFile))
+	}
+	if checkModes && s.fileMode&0o077 != 0 {
 		for _, k := range s.keys {
 			if _, ok := prof[k.Name]; ok && k.Secret {
 				s.Warnings = append(s.Warnings, fmt.Sprintf("config file %s holds %s and is readable by group or others: chmod 600 %s, or use %s_file", s.ConfigFile, k.Name, s.ConfigFile, k.Name))
@@ -420,8 +446,13 @@ func readFile(what, path string, secret bool) ([]byte, error) {
 	if st.IsDir() {
 		return nil, clierr.Usagef("%s %s is a directory: name the file that holds the secret", what, path)
 	}
-	if secret && st.Mode().Perm()&0o004 != 0 {
-		return nil, clierr.Usagef("%s %s is readable by everyone: run chmod 600 %s", what, path, path)
+	if secret && checkModes {
+		if st.Mode().Perm()&0o004 != 0 {
+			return nil, clierr.Usagef("%s %s is readable by everyone: run chmod 600 %s", what, path, path)
+		}
+		if st.Mode().Perm()&0o022 != 0 {
+			return nil, clierr.Usagef("%s %s is writable by group or others: run chmod 600 %s", what, path, path)
+		}
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {

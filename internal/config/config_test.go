@@ -183,3 +183,30 @@ func TestInlineSecretInReadableConfigWarns(t *testing.T) {
 		t.Fatalf("warnings: %s", all)
 	}
 }
+
+// TestValuesKeepTheirText: YAML would read these as numbers and booleans.
+func TestValuesKeepTheirText(t *testing.T) {
+	clearEnv(t)
+	dir := t.TempDir()
+	cfg := write(t, dir, "config.yaml", "profiles:\n  c:\n    provider: conekta\n    api_key: 0x1F4ABCDEF\n    child_company_id: 0755\n    language: no\n    api_version: 2.30\n", 0o600)
+	s, err := Load(flags("--config", cfg, "--profile", "c"), all.Providers())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for key, want := range map[string]string{"api_key": "0x1F4ABCDEF", "child_company_id": "0755", "language": "no", "api_version": "2.30"} {
+		if got := s.String(key); got != want {
+			t.Errorf("%s = %q, want %q as written", key, got, want)
+		}
+	}
+}
+
+// TestGroupWritableConfigWarns: others could point hookctl at their server.
+func TestGroupWritableConfigWarns(t *testing.T) {
+	clearEnv(t)
+	dir := t.TempDir()
+	cfg := write(t, dir, "config.yaml", "profiles:\n  c:\n    provider: conekta\n", 0o620)
+	s, err := Load(flags("--config", cfg, "--profile", "c"), all.Providers())
+	if err != nil || len(s.Warnings) != 1 || !strings.Contains(s.Warnings[0], "writable by group or others") {
+		t.Fatalf("warnings %q, err %v", s.Warnings, err)
+	}
+}
