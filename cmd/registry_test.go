@@ -78,6 +78,12 @@ func TestThirdProvider(t *testing.T) {
 		t.Fatalf("a refused flag sent %d requests", len(api.Auth)-before)
 	}
 
+	// Its environment variables in `help environment`.
+	out, _, code = exec("help", "environment")
+	if code != 0 || !strings.Contains(out, "ACME_TOKEN") || !strings.Contains(out, "ACME_REGION") || !strings.Contains(out, "CONEKTA_API_KEY") {
+		t.Fatalf("help environment: exit %d\n%s", code, out)
+	}
+
 	// Its name in --provider completion.
 	out, _, code = exec("__complete", "--provider", "")
 	if code != 0 || !strings.Contains(out, "acme\n") || !strings.Contains(out, "conekta\n") {

@@ -83,9 +83,13 @@ through one interface: list, get, create, update, delete and test webhooks.`,
 		SilenceUsage:  true,
 		Args:          noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if v, _ := cmd.Flags().GetBool("version"); v {
+				return printVersion(f, cmd)
+			}
 			return cmd.Help()
 		},
 	}
+	root.Flags().Bool("version", false, "print hookctl's version (as `hookctl version`)")
 	root.SetErr(f.IOStreams.ErrOut)
 	defaultHelp := root.HelpFunc()
 	root.SetHelpFunc(func(c *cobra.Command, args []string) {
@@ -131,6 +135,7 @@ through one interface: list, get, create, update, delete and test webhooks.`,
 		newCmdEmulator(f),
 		newCmdVersion(f),
 	)
+	root.SetHelpCommand(newCmdHelp(f, root))
 	root.InitDefaultCompletionCmd()
 	usageArgs(root)
 	return root
@@ -168,8 +173,5 @@ func fixedCompletion(values ...string) func(*cobra.Command, []string, string) ([
 }
 
 func noArgs(cmd *cobra.Command, args []string) error {
-	if len(args) > 0 {
-		return clierr.Usagef("unknown command %q for %q (see '%s --help')", args[0], cmd.CommandPath(), cmd.CommandPath())
-	}
-	return nil
+	return cmdutil.UnknownCommand(cmd, args)
 }

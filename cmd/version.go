@@ -16,17 +16,19 @@ func newCmdVersion(f *cmdutil.Factory) *cobra.Command {
 		Use:   "version",
 		Short: "Print hookctl's version, commit and Go version",
 		Args:  noArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			info := buildinfo.Get()
-			switch format, _ := cmd.Flags().GetString("output"); format {
-			case "json":
-				return output.WriteJSON(f.IOStreams.Out, info)
-			case "yaml":
-				return output.WriteYAML(f.IOStreams.Out, info)
-			default:
-				_, err := fmt.Fprintf(f.IOStreams.Out, "hookctl %s (commit %s, %s, %s)\n", info.Version, info.Commit, info.GoVersion, info.Platform)
-				return err
-			}
-		},
+		RunE:  func(cmd *cobra.Command, args []string) error { return printVersion(f, cmd) },
+	}
+}
+
+func printVersion(f *cmdutil.Factory, cmd *cobra.Command) error {
+	info := buildinfo.Get()
+	switch format, _ := cmd.Flags().GetString("output"); format {
+	case "json":
+		return output.WriteJSON(f.IOStreams.Out, info)
+	case "yaml":
+		return output.WriteYAML(f.IOStreams.Out, info)
+	default:
+		_, err := fmt.Fprintf(f.IOStreams.Out, "hookctl %s (commit %s, %s, %s)\n", info.Version, info.Commit, info.GoVersion, info.Platform)
+		return err
 	}
 }

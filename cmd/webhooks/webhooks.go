@@ -24,13 +24,8 @@ func NewCmdWebhooks(f *cmdutil.Factory) *cobra.Command {
 		Use:     "webhooks",
 		Aliases: []string{"webhook", "wh"},
 		Short:   "List, get, create, update, delete and test webhooks",
-		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) > 0 {
-				return clierr.Usagef("unknown command %q for %q (see '%s --help')", args[0], cmd.CommandPath(), cmd.CommandPath())
-			}
-			return nil
-		},
-		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
+		Args:    cmdutil.UnknownCommand,
+		RunE:    func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
 	addProviderFlags(f, c, provider.GroupVerb)
 	c.AddCommand(

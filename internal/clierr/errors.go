@@ -23,6 +23,22 @@ const (
 	ExitInterrupted = 130
 )
 
+// Codes are the exit codes with their meaning, as `hookctl help exit-codes` prints them.
+var Codes = []struct {
+	Code    int
+	Meaning string
+}{
+	{ExitOK, "success"},
+	{ExitFailure, "failure: API error, network, timeout, partial failure of a multi-item command"},
+	{ExitUsage, "usage or invalid input, found before any request was sent; nothing was changed"},
+	{ExitAuth, "authentication or authorization: 401/403, token endpoint refusal, client certificate rejected"},
+	{ExitNotFound, "not found (404)"},
+	{ExitConflict, "conflict (409)"},
+	{ExitUnknown, "outcome unknown: a write may have been applied; check before retrying"},
+	{ExitDrift, "drift: diff --exit-code found differences"},
+	{ExitInterrupted, "interrupted (SIGINT/SIGTERM)"},
+}
+
 // UsageError is bad input found before any request was sent: exit 2.
 type UsageError struct{ Msg string }
 

@@ -22,6 +22,7 @@ import (
 	"github.com/hookctl/hookctl/internal/output"
 	"github.com/hookctl/hookctl/internal/provider"
 	"github.com/hookctl/hookctl/internal/redact"
+	"github.com/hookctl/hookctl/internal/suggest"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -239,4 +240,19 @@ func flagInTree(c *cobra.Command, name string) bool {
 		}
 	}
 	return false
+}
+
+// UnknownCommand refuses arguments of a command that has only subcommands,
+// suggesting the subcommand meant.
+func UnknownCommand(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	var names []string
+	for _, c := range cmd.Commands() {
+		if c.IsAvailableCommand() {
+			names = append(names, c.Name())
+		}
+	}
+	return clierr.Usagef("unknown command %q for %q%s (see '%s --help')", args[0], cmd.CommandPath(), suggest.Hint(args[0], names), cmd.CommandPath())
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/hookctl/hookctl/internal/clierr"
 	"github.com/hookctl/hookctl/internal/provider"
+	"github.com/hookctl/hookctl/internal/suggest"
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
 	"go.yaml.in/yaml/v3"
@@ -238,7 +239,7 @@ func (s *Settings) selectProfile(flags *pflag.FlagSet) error {
 		if !explicit {
 			return clierr.Usagef("default_profile %q is not defined in %s: add it under profiles, or change default_profile", name, s.ConfigFile)
 		}
-		return clierr.Usagef("unknown profile %q: %s", name, s.profileHint())
+		return clierr.Usagef("unknown profile %q%s: %s", name, suggest.Hint(name, s.ProfileNames()), s.profileHint())
 	}
 	// A provider given on its own overrides a default profile of another provider.
 	if !explicit && s.explicitProvider(flags) != "" {
@@ -315,7 +316,7 @@ func (s *Settings) resolveGlobals(flags *pflag.FlagSet) error {
 	v := s.v
 	s.Provider = strings.TrimSpace(v.GetString("provider"))
 	if s.Provider != "" && !slices.Contains(s.providers, s.Provider) {
-		return clierr.Usagef("%s: unknown provider %q: use one of %s", s.source("provider", "provider", flags), s.Provider, strings.Join(s.providers, ", "))
+		return clierr.Usagef("%s: unknown provider %q%s: use one of %s", s.source("provider", "provider", flags), s.Provider, suggest.Hint(s.Provider, s.providers), strings.Join(s.providers, ", "))
 	}
 	if s.ProfileName != "" {
 		if p, _ := s.file.Profiles[s.ProfileName]["provider"].(string); p != "" && s.Provider != p {

@@ -1,0 +1,34 @@
+package cmd_test
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestHelpTopicsVersionAndSuggestions(t *testing.T) {
+	t.Setenv("HOOKCTL_CONFIG", "")
+	for _, c := range []struct {
+		args     []string
+		code     int
+		out, err string
+		noOut    bool
+	}{
+		{args: []string{"help", "exit-codes"}, out: "6      outcome unknown"},
+		{args: []string{"help", "environment"}, out: "BANKLY_WEBHOOK_PRIVATE_KEY"},
+		{args: []string{"help", "webhooks", "list"}, out: "List the webhooks of the account"},
+		{args: []string{"help", "exit-code"}, code: 2, err: `unknown help topic "exit-code"; did you mean exit-codes?`, noOut: true},
+		{args: []string{"webhoks", "list"}, code: 2, err: `unknown command "webhoks" for "hookctl"; did you mean webhooks?`, noOut: true},
+		{args: []string{"webhooks", "lsit"}, code: 2, err: "did you mean list?", noOut: true},
+		{args: []string{"--provider", "conketa", "webhooks", "list"}, code: 2, err: "did you mean conekta?", noOut: true},
+	} {
+		out, errOut, code := run(t, false, c.args...)
+		if code != c.code || !strings.Contains(out, c.out) || !strings.Contains(errOut, c.err) || (c.noOut && out != "") {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", c.args, code, out, errOut)
+		}
+	}
+	v1, _, c1 := run(t, false, "--version")
+	v2, _, c2 := run(t, false, "version")
+	if c1 != 0 || c2 != 0 || v1 != v2 || !strings.HasPrefix(v1, "hookctl ") {
+		t.Fatalf("--version %q (exit %d) vs version %q (exit %d)", v1, c1, v2, c2)
+	}
+}
