@@ -4,10 +4,13 @@ import (
 	"flag"
 	"fmt"
 	"io/fs"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -15,6 +18,10 @@ import (
 // in each output format, and their error paths, and checks that no secret
 // reaches stdout, stderr or any file but its own.
 func TestReliabilitySecrets(t *testing.T) {
+	// Bankly's test delivers to the configuration's URL: a receiver on loopback.
+	var deliveries atomic.Int32
+	recv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { deliveries.Add(1) }))
+	t.Cleanup(recv.Close)
 	runs, checks := 0, 0
 	for _, prov := range []string{"c", "b"} {
 		for _, format := range []string{"table", "json", "yaml"} {
@@ -23,7 +30,7 @@ func TestReliabilitySecrets(t *testing.T) {
 			o := []string{"--profile", prov, "--debug", "-o", format}
 			createArgs := []string{"webhooks", "create", "--url", "https://example.com/s", "--events", "order.paid"}
 			if prov == "b" {
-				createArgs = []string{"webhooks", "create", "--url", "https://example.com/s", "--event", "PIX_CASH_IN_WAS_CLEARED", "--generate-keys", "--private-key-out", "gen.key"}
+				createArgs = []string{"webhooks", "create", "--url", recv.URL + "/s", "--event", "PIX_CASH_IN_WAS_CLEARED", "--generate-keys", "--private-key-out", "gen.key"}
 			}
 			out, errOut, code := w.exec(append(append([]string{}, o...), append(createArgs, "-o", "json")...)...)
 			if code != 0 {
@@ -32,19 +39,31 @@ func TestReliabilitySecrets(t *testing.T) {
 			id := regexp.MustCompile(`"id": "([^"]+)"`).FindStringSubmatch(out)[1]
 			gen, _ := os.ReadFile("gen.key")
 			extra := strings.TrimSpace(string(gen))
-			lines := [][]string{
-				{"webhooks", "list"},
-				{"webhooks", "list", "--all"},
-				{"webhooks", "get", id},
-				{"webhooks", "get", "nosuch"},
-				{"webhooks", "update", id, "--url", "https://example.com/s2"},
-				{"webhooks", "update", id, "--disable"},
-				{"webhooks", "test", id},
-				{"webhooks", "delete", id, "nosuch", "--yes"},
-				{"config", "view"},
+			key, back := []string{}, "https://example.com/s3"
+			if prov == "b" {
+				key, back = []string{"--private-key-file", "gen.key"}, recv.URL+"/s3"
 			}
-			for _, args := range lines {
-				out, errOut, _ := w.exec(append(append([]string{}, o...), args...)...)
+			lines := []struct {
+				args []string
+				code int
+			}{
+				{[]string{"webhooks", "list"}, 0},
+				{[]string{"webhooks", "list", "--all"}, 0},
+				{[]string{"webhooks", "get", id}, 0},
+				{[]string{"webhooks", "get", "nosuch"}, 4},
+				{append([]string{"webhooks", "update", id, "--url", "https://example.com/s2"}, key...), 0},
+				{[]string{"webhooks", "update", id, "--disable"}, 0},
+				{append([]string{"webhooks", "update", id, "--url", back}, key...), 0},
+				{append([]string{"webhooks", "test", id}, key...), 0},
+				{[]string{"webhooks", "delete", id, "nosuch", "--yes"}, 1},
+				{[]string{"config", "view"}, 0},
+			}
+			for _, line := range lines {
+				args := line.args
+				out, errOut, code := w.exec(append(append([]string{}, o...), args...)...)
+				if code != line.code {
+					t.Errorf("%s %v: exit %d, want %d: %s", prov, args, code, line.code, errOut)
+				}
 				runs++
 				texts := []string{out, errOut}
 				for _, s := range []string{extra} {
@@ -56,6 +75,9 @@ func TestReliabilitySecrets(t *testing.T) {
 					t.Errorf("%s %v: secrets leaked: %v", prov, args, leaks)
 				}
 				checks += 5
+			}
+			if prov == "b" && deliveries.Load() == 0 {
+				t.Errorf("bankly's signed test delivery never reached the loopback receiver")
 			}
 			// Files: a secret may live only where the user put it.
 			allowed := map[string]bool{"conekta.key": true, "pass": true, "wh.key": true, "gen.key": true, "client.key": true}
