@@ -217,6 +217,9 @@ func classifyTLS(err error, host string) error {
 	if errors.As(err, &notAccepted) {
 		return &provider.AuthError{Msg: fmt.Sprintf("%s refused the client certificate: %v; use the certificate Bankly issued (cert_file/key_file)", host, notAccepted), Err: err}
 	}
+	if te := httpx.ClassifyTLS(err, host, "if Bankly's CA is private, add it with ca_file"); te != nil && te.Kind != httpx.TLSRefused {
+		return te
+	}
 	var unknownCA x509.UnknownAuthorityError
 	var verr *tls.CertificateVerificationError
 	if errors.As(err, &unknownCA) || errors.As(err, &verr) {

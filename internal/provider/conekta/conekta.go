@@ -204,7 +204,7 @@ func DecodeError(status int, h http.Header, raw []byte) error {
 	case http.StatusUnauthorized:
 		e.Hint = "check the API key (CONEKTA_API_KEY or api_key_file)"
 	case http.StatusTooManyRequests:
-		e.Hint = "Conekta is rate limiting; try again later"
+		e.Hint = httpx.RateLimitHint("Conekta is rate limiting; try again later", h, 0)
 	}
 	return e
 }
