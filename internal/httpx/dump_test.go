@@ -199,3 +199,33 @@ func TestDumpShortBody(t *testing.T) {
 		t.Fatalf("%q", dump)
 	}
 }
+
+// TestDumpReadAheadBoundary: a body redacted to almost nothing is marked
+// as cut exactly when it is longer than what the dump reads.
+func TestDumpReadAheadBoundary(t *testing.T) {
+	secret := strings.Repeat("S", dumpReadAhead-1)
+	for _, c := range []struct {
+		body string
+		cut  bool
+	}{{secret + "x", false}, {secret + "xy", true}} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/plain")
+			io.WriteString(w, c.body)
+		}))
+		r := redact.New()
+		r.Add(secret)
+		req, _ := http.NewRequest("POST", srv.URL, strings.NewReader(c.body))
+		req.Header.Set("Content-Type", "text/plain")
+		resp, dump, err := dumpOf(t, r, req)
+		srv.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		for _, side := range []string{">", "<"} {
+			if strings.Contains(dump, "SSSS") || strings.Contains(dump, side+" [body truncated]") != c.cut {
+				t.Errorf("%d bytes, %s side: cut should be %v:\n%.400s", len(c.body), side, c.cut, dump)
+			}
+		}
+	}
+}

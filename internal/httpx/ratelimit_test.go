@@ -103,6 +103,7 @@ func TestRateLimitBeyondDeadlineStopsAtOnce(t *testing.T) {
 // TestRateLimitHonoursRetryAfter: a 429 with a Retry-After within the
 // deadline is waited out, a create included (a 429 was never processed).
 func TestRateLimitHonoursRetryAfter(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ method, ra string }{
 		{"POST", "1"},
 		{"GET", "date"},
@@ -303,5 +304,29 @@ func TestRateLimitHint(t *testing.T) {
 	h.Set("Retry-After", "60")
 	if got := RateLimitHint("wait five minutes", h, 5*time.Minute); !strings.HasPrefix(got, "wait five minutes: retry after ") || !strings.HasSuffix(got, "(Retry-After: 60)") {
 		t.Fatal(got)
+	}
+}
+
+// TestRetryAfterExactlyTheBudget: a wait that uses the whole budget is waited.
+func TestRetryAfterExactlyTheBudget(t *testing.T) {
+	t.Parallel()
+	srv, n := serverRetryAfter(t, "1", 503, 200)
+	c, log := debugClient(RetryPolicy{BaseDelay: time.Millisecond, MaxDelay: time.Millisecond, MaxWait: time.Second})
+	if resp := do(t, c, context.Background(), "GET", srv.URL); resp.StatusCode != 200 || n.Load() != 2 {
+		t.Fatalf("status %d after %d\n%s", resp.StatusCode, n.Load(), log)
+	}
+	if d := delays(t, log.String()); len(d) != 1 || d[0] != time.Second {
+		t.Fatalf("waits %v", d)
+	}
+}
+
+// TestTinyBackoff: nanosecond steps (as tests configure) still retry.
+func TestTinyBackoff(t *testing.T) {
+	for _, base := range []time.Duration{1, 2, 3, -5} {
+		srv, n := serverSeq(t, 503, 503, 503, 200)
+		c, _ := debugClient(RetryPolicy{BaseDelay: base, MaxDelay: 4})
+		if resp := do(t, c, context.Background(), "GET", srv.URL); resp.StatusCode != 200 || n.Load() != 4 {
+			t.Fatalf("base %d: status %d after %d", base, resp.StatusCode, n.Load())
+		}
 	}
 }

@@ -28,9 +28,7 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 	if p.MaxRetries == 0 {
 		p.MaxRetries = 3
 	}
-	if p.MaxRetries < 0 {
-		p.MaxRetries = 0
-	}
+	p.MaxRetries = max(p.MaxRetries, 0)
 	if p.MaxWait == 0 {
 		p.MaxWait = 30 * time.Second
 	}
@@ -106,7 +104,8 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		r = r.WithContext(httptrace.WithClientTrace(r.Context(), trace))
 		resp, err := t.next.RoundTrip(r)
 
-		retry, after := false, time.Duration(-1)
+		var retry bool
+		var after time.Duration // what Retry-After asks; at most a floor of the wait
 		switch {
 		case err != nil:
 			retry = retryableError(err) && (idem || !wrote)
@@ -167,9 +166,9 @@ func (t *retryTransport) logf(format string, args ...any) {
 }
 
 func (t *retryTransport) backoff(attempt int) time.Duration {
-	d := t.policy.BaseDelay << attempt
-	if d > t.policy.MaxDelay || d <= 0 {
-		d = t.policy.MaxDelay
+	d := max(min(t.policy.BaseDelay, t.policy.MaxDelay), 0)
+	for range attempt {
+		d = min(2*d, t.policy.MaxDelay) // no overflow: d <= MaxDelay
 	}
 	// Full jitter between half and all of the exponential delay.
 	return d/2 + time.Duration(rand.Int64N(int64(d/2)+1))
@@ -190,10 +189,7 @@ func retryAfterAt(v string, now time.Time) time.Duration {
 		return -1
 	}
 	if s, err := strconv.ParseUint(v, 10, 64); err == nil {
-		if s > uint64(maxRetryAfter/time.Second) {
-			return maxRetryAfter
-		}
-		return time.Duration(s) * time.Second
+		return time.Duration(min(s, uint64(maxRetryAfter/time.Second))) * time.Second
 	}
 	if t, err := http.ParseTime(v); err == nil {
 		return min(max(t.Sub(now), 0), maxRetryAfter)

@@ -148,8 +148,14 @@ func TestClassifyTLSCallerHintAndOthers(t *testing.T) {
 	if got := certNames(many); got != "a, b, c, d, e, 2 more" {
 		t.Fatal(got)
 	}
+	if got := certNames(&x509.Certificate{DNSNames: []string{"a", "b", "c", "d", "e"}}); got != "a, b, c, d, e" {
+		t.Fatal(got)
+	}
 	if got := certNames(&x509.Certificate{DNSNames: []string{"x\x1b]52;c;AAAA\x07"}}); got != "x?]52;c;AAAA?" {
 		t.Fatal(got)
+	}
+	if got := printable("\x1f \x7e\x7f\u0080\u009f\u00a0é"); got != "? ~???\u00a0é" {
+		t.Fatalf("%q", got)
 	}
 	cn := &x509.Certificate{}
 	cn.Subject.CommonName = "legacy.example"
