@@ -121,7 +121,7 @@ const mutationHeading = "\n## Mutation testing"
 
 func splitMutation(doc string) (generated, mutation string) {
 	if i := strings.Index(doc, mutationHeading); i >= 0 {
-		return doc[:i+1], doc[i+1:]
+		return strings.TrimRight(doc[:i], "\n") + "\n", "\n" + doc[i+1:]
 	}
 	return doc, ""
 }
