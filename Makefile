@@ -5,7 +5,7 @@ COMMIT   ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
 LDFLAGS  := -s -w -X github.com/hookctl/hookctl/internal/buildinfo.Version=$(VERSION) -X github.com/hookctl/hookctl/internal/buildinfo.Commit=$(COMMIT)
 BIN      := bin/hookctl
 
-.PHONY: build test vet cross fmt-check fuzz completions docs demo bench clean reliability
+.PHONY: build test vet cross fmt-check fuzz completions docs demo bench clean reliability mutation
 
 build:
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) .
@@ -53,3 +53,12 @@ clean:
 
 reliability:
 	$(GO) test ./cmd -run 'TestReliability' -count=1 -reliability-report ../docs/reliability.md
+
+## mutation: gremlins on each package against its own tests (minutes; not part of `make test`);
+## writes the "Mutation testing" section of docs/reliability.md.
+GREMLINS_BIN   ?= $(or $(shell $(GO) env GOBIN),$(shell $(GO) env GOPATH)/bin)/gremlins
+MUTATION_PKGS  ?= ./internal/httpx ./internal/redact ./internal/config ./internal/provider/conekta ./internal/provider/bankly
+MUTATION_FLAGS ?= -workers 2 -timeout-coefficient 3
+mutation:
+	$(GO) install github.com/go-gremlins/gremlins/cmd/gremlins@v0.6.0
+	HOOKCTL_SPECS_DIR=$(abspath ../shared/specs) $(GO) run ./internal/mutation -gremlins $(GREMLINS_BIN) -report docs/reliability.md $(MUTATION_FLAGS) $(MUTATION_PKGS)

@@ -64,6 +64,8 @@ func TestReliabilityBadInput(t *testing.T) {
 		{"URL empty", nil, []string{"--profile", "c", "webhooks", "create", "--url", ""}, "--url is required"},
 		{"URL ftp", nil, []string{"--profile", "c", "webhooks", "create", "--url", "ftp://example.com/"}, `scheme "ftp"`},
 		{"URL localhost at Conekta", nil, []string{"--profile", "c", "webhooks", "create", "--url", "https://localhost/x"}, "localhost"},
+		{"base URL http to a remote host", nil, []string{"--profile", "c", "--base-url", "http://api.example.com", "webhooks", "list"}, "clear text"},
+		{"Bankly token URL http to a remote host", func(w *world) { w.t.Setenv("BANKLY_TOKEN_URL", "http://auth.example.com/oauth2/token") }, []string{"--profile", "b", "webhooks", "list"}, "token_url http://auth.example.com/oauth2/token sends the credentials in clear text"},
 		{"base URL with user-info", nil, []string{"--profile", "c", "--base-url", "https://u:p@example.com", "webhooks", "list"}, "credentials"},
 		{"event name empty", nil, []string{"--profile", "c", "webhooks", "create", "--url", "https://example.com/", "--events", "order.paid,,x"}, "empty event name"},
 		{"update with nothing to change", nil, []string{"--profile", "c", "webhooks", "update", "abc"}, "nothing to update"},

@@ -2,7 +2,10 @@ package cmd_test
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"io"
 	"log"
@@ -305,8 +308,8 @@ func TestReliabilityFaults(t *testing.T) {
 			return []string{"--profile", "c", "webhooks", "update", strings.TrimSpace(out), "--disable"}
 		}, exit: 0, requests: 4, creates: 0, tokens: -1},
 		{name: "429 with Retry-After: 1, then success", cf: firstThen(1, status(429, "", "Retry-After", "1")), args: list, exit: 0, requests: 2, tokens: -1},
-		{name: "429 without Retry-After, then success", cf: firstThen(1, status(429, "")), args: list, exit: 0, requests: 2, tokens: -1},
-		{name: "429 on create, then success (never reached Conekta)", cf: firstThen(1, status(429, "")), args: create, exit: 0, requests: 2, creates: 2, tokens: -1},
+		{name: "429 without Retry-After: stops at once", cf: firstThen(1, status(429, "")), args: list, exit: 1, msg: "Conekta is rate limiting; try again later", requests: 1, tokens: -1},
+		{name: "429 with Retry-After: 1 on create, then success (never processed)", cf: firstThen(1, status(429, "", "Retry-After", "1")), args: create, exit: 0, requests: 2, creates: 2, tokens: -1},
 		{name: "503 on create is not retried", cf: firstThen(1, status(503, `{"type":"api_error"}`)), args: create, exit: 1, msg: "503 Service Unavailable", requests: 1, creates: 1, tokens: -1},
 		{name: "503 four times: gives up after 3 retries", cf: always(status(503, "")), args: list, exit: 1, msg: "503", requests: 4, tokens: -1},
 		{name: "HTML error page from a proxy (GET, 502)", cf: always(status(502, html502, "Content-Type", "text/html")), args: list, exit: 1, msg: "not Conekta JSON (text/html)", requests: 4, tokens: -1},
@@ -362,7 +365,32 @@ func TestReliabilityFaults(t *testing.T) {
 		}, args: blist, exit: 0, requests: 1, tokens: 2},
 		{name: "Bankly: token expires mid-run (401: refresh once)", bf: apiOnly(firstThen(1, status(401, `{"errors":[{"code":"UNAUTHORIZED","messages":["expired"]}]}`))), args: blist, exit: 0, requests: 2, tokens: 2},
 		{name: "Bankly: 401 twice: no loop", bf: apiOnly(always(status(401, `{"errors":[{"code":"UNAUTHORIZED","messages":["expired"]}]}`))), args: blist, exit: 3, msg: "UNAUTHORIZED", requests: 2, tokens: 2},
-		{name: "Bankly: 429 on create is retried (never processed)", bf: apiOnly(firstThen(1, status(429, "", "Retry-After", "0"))), args: bcreate, exit: 0, requests: 2, creates: 2, tokens: 1},
+		{name: "Bankly: 429 with Retry-After: 0 on create: stops at once, says when", bf: apiOnly(firstThen(1, status(429, "", "Retry-After", "0"))), args: bcreate, exit: 1, msg: "asks to wait five minutes: retry after ", requests: 1, creates: 1, tokens: 1},
+		{name: "Bankly: 429 with Retry-After: 300 beyond --timeout: stops at once, says when", bf: apiOnly(always(status(429, "", "Retry-After", "300"))), args: blist, exit: 1, msg: "(Retry-After: 300)", requests: 1, tokens: 1},
+		{name: "Bankly: TLS alert from the token endpoint (client certificate refused): not retried", setup: func(w *world) []string {
+			cert, _ := w.ca.Issue("127.0.0.1", pki.Options{Server: true, Hosts: []string{"127.0.0.1"}})
+			var hellos atomic.Int32
+			srv := httptest.NewUnstartedServer(http.NotFoundHandler())
+			srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert.TLSCertificate()}, ClientAuth: tls.RequireAnyClientCert,
+				GetConfigForClient:    func(*tls.ClientHelloInfo) (*tls.Config, error) { hellos.Add(1); return nil, nil },
+				VerifyPeerCertificate: func([][]byte, [][]*x509.Certificate) error { return errors.New("not this certificate") }}
+			srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+			srv.StartTLS()
+			w.t.Cleanup(srv.Close)
+			w.raw = &hellos
+			w.writeConfig(srv.URL+"/oauth2/token", true)
+			return blist
+		}, exit: 3, msg: "refused the TLS handshake (bad certificate)", requests: 1, tokens: 0},
+		{name: "Bankly: server certificate for another host", setup: func(w *world) []string {
+			cert, _ := w.ca.Issue("api.example.com", pki.Options{Server: true, Hosts: []string{"api.example.com"}})
+			srv := httptest.NewUnstartedServer(http.NotFoundHandler())
+			srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert.TLSCertificate()}}
+			srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+			srv.StartTLS()
+			w.t.Cleanup(srv.Close)
+			w.writeConfig(srv.URL+"/oauth2/token", true)
+			return blist
+		}, exit: 1, msg: "is for api.example.com, not 127.0.0.1", requests: 0, tokens: 0},
 		{name: "Bankly: 503 on create is not retried", bf: apiOnly(firstThen(1, status(503, ""))), args: bcreate, exit: 1, msg: "503", requests: 1, creates: 1, tokens: 1},
 		{name: "Bankly: 409 duplicate", setup: func(w *world) []string {
 			w.exec(bcreate...)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/hookctl/hookctl/internal/httpx"
 	"github.com/hookctl/hookctl/internal/provider"
 )
 
@@ -78,6 +79,7 @@ func ExitCode(err error) int {
 		ae  *provider.APIError
 		aue *provider.AuthError
 		oue *provider.OutcomeUnknownError
+		te  *httpx.TLSError
 	)
 	switch {
 	case err == nil:
@@ -92,6 +94,11 @@ func ExitCode(err error) int {
 		return ExitUnknown
 	case errors.As(err, &aue):
 		return ExitAuth
+	case errors.As(err, &te):
+		if te.Refused() {
+			return ExitAuth
+		}
+		return ExitFailure
 	case errors.As(err, &ae):
 		return apiExit[ae.Kind()]
 	}

@@ -13,8 +13,13 @@ import (
 	"github.com/hookctl/hookctl/internal/redact"
 )
 
-// maxDumpBody is how much of a body the debug dump shows.
-const maxDumpBody = 16 << 10
+const (
+	// maxDumpBody is how much of a body the debug dump shows.
+	maxDumpBody = 16 << 10
+	// dumpReadAhead is how much of a body is redacted before the dump cuts
+	// it, so that a secret straddling the cut is still recognised whole.
+	dumpReadAhead = 2 * maxDumpBody
+)
 
 var dumpMu sync.Mutex
 
@@ -28,7 +33,7 @@ func (t *dumpTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	var reqBody []byte
 	if req.Body != nil && req.GetBody != nil {
 		if b, err := req.GetBody(); err == nil {
-			reqBody, _ = io.ReadAll(io.LimitReader(b, maxDumpBody))
+			reqBody, _ = io.ReadAll(io.LimitReader(b, dumpReadAhead+1))
 			b.Close()
 		}
 	}
@@ -42,10 +47,7 @@ func (t *dumpTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		fmt.Fprintf(&b, "> Host: %s\n", req.Host)
 	}
 	writeHeaders(&b, "> ", t.r.Headers(req.Header))
-	if len(reqBody) > 0 {
-		b.WriteString(">\n")
-		writeBody(&b, "> ", t.r.Body(req.Header.Get("Content-Type"), reqBody))
-	}
+	t.writeBody(&b, ">", req.Header.Get("Content-Type"), reqBody)
 	if err != nil {
 		fmt.Fprintf(&b, "! %s (%s)\n\n", t.r.String(err.Error()), elapsed.Round(time.Millisecond))
 		t.write(b.String())
@@ -53,21 +55,12 @@ func (t *dumpTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	fmt.Fprintf(&b, "< %s %s (%s)\n", resp.Proto, resp.Status, elapsed.Round(time.Millisecond))
 	writeHeaders(&b, "< ", t.r.Headers(resp.Header))
-	body, rerr := io.ReadAll(io.LimitReader(resp.Body, maxDumpBody+1))
-	if rerr == nil || len(body) > 0 {
-		rest := resp.Body
-		resp.Body = readCloser{io.MultiReader(bytes.NewReader(body), rest), rest}
-		shown := body
-		if len(shown) > maxDumpBody {
-			shown = shown[:maxDumpBody]
-		}
-		if len(shown) > 0 {
-			b.WriteString("<\n")
-			writeBody(&b, "< ", t.r.Body(resp.Header.Get("Content-Type"), shown))
-			if len(body) > maxDumpBody {
-				b.WriteString("< [body truncated]\n")
-			}
-		}
+	// The caller still reads the whole body: what was read for the dump, then the rest.
+	body, rerr := io.ReadAll(io.LimitReader(resp.Body, dumpReadAhead+1))
+	resp.Body = readCloser{io.MultiReader(bytes.NewReader(body), resp.Body), resp.Body}
+	t.writeBody(&b, "<", resp.Header.Get("Content-Type"), body)
+	if rerr != nil {
+		fmt.Fprintf(&b, "! reading the body: %s\n", t.r.String(rerr.Error()))
 	}
 	b.WriteString("\n")
 	t.write(b.String())
@@ -99,8 +92,19 @@ func writeHeaders(b *strings.Builder, prefix string, h http.Header) {
 	}
 }
 
-func writeBody(b *strings.Builder, prefix string, body []byte) {
-	for _, line := range strings.Split(strings.TrimRight(string(body), "\n"), "\n") {
-		b.WriteString(prefix + line + "\n")
+// writeBody redacts body, then cuts it to maxDumpBody.
+func (t *dumpTransport) writeBody(b *strings.Builder, prefix, contentType string, body []byte) {
+	if len(body) == 0 {
+		return
+	}
+	shown := t.r.Body(contentType, body)
+	cut := len(shown) > maxDumpBody || len(body) > dumpReadAhead
+	shown = shown[:min(len(shown), maxDumpBody)]
+	b.WriteString(prefix + "\n")
+	for _, line := range strings.Split(strings.TrimRight(string(shown), "\n"), "\n") {
+		b.WriteString(prefix + " " + line + "\n")
+	}
+	if cut {
+		b.WriteString(prefix + " [body truncated]\n")
 	}
 }

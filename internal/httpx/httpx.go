@@ -49,8 +49,10 @@ func New(o Options) *http.Client {
 }
 
 const (
-	dialTimeout = 10 * time.Second
-	keepAlive   = 30 * time.Second
+	dialTimeout         = 10 * time.Second
+	keepAlive           = 30 * time.Second
+	idleConnTimeout     = 60 * time.Second
+	tlsHandshakeTimeout = 10 * time.Second
 )
 
 // NewTransport is the network transport: HTTP/2 where offered, keep-alive,
@@ -63,8 +65,8 @@ func NewTransport(tlsConf *tls.Config) *http.Transport {
 		ForceAttemptHTTP2:     true,
 		MaxIdleConns:          16,
 		MaxIdleConnsPerHost:   8,
-		IdleConnTimeout:       60 * time.Second,
-		TLSHandshakeTimeout:   10 * time.Second,
+		IdleConnTimeout:       idleConnTimeout,
+		TLSHandshakeTimeout:   tlsHandshakeTimeout,
 		ExpectContinueTimeout: time.Second,
 	}
 }

@@ -19,11 +19,14 @@ func (e *NetworkError) Error() string { return "cannot reach " + e.Host + ": " +
 func (e *NetworkError) Unwrap() error { return e.Err }
 
 // Network describes a transport error by its cause rather than Go's nested
-// "Get ...: dial tcp ...: connect: ..." text. Context errors pass unchanged,
+// "Get ...: dial tcp ...: connect: ..." text; a TLS failure becomes a *TLSError. Context errors pass unchanged,
 // so that timeouts and interrupts keep their own messages.
 func Network(err error, host string) error {
 	if err == nil || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 		return err
+	}
+	if te := ClassifyTLS(err, host, ""); te != nil {
+		return te
 	}
 	var dns *net.DNSError
 	cause := ""

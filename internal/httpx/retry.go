@@ -3,7 +3,6 @@ package httpx
 import (
 	"context"
 	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -28,9 +28,7 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 	if p.MaxRetries == 0 {
 		p.MaxRetries = 3
 	}
-	if p.MaxRetries < 0 {
-		p.MaxRetries = 0
-	}
+	p.MaxRetries = max(p.MaxRetries, 0)
 	if p.MaxWait == 0 {
 		p.MaxWait = 30 * time.Second
 	}
@@ -76,8 +74,10 @@ type retryTransport struct {
 	log    io.Writer
 }
 
-// RoundTrip retries connection errors and 429/502/503/504 with exponential
-// backoff and full jitter, honouring Retry-After. A request that is not
+// RoundTrip retries connection errors and 502/503/504 with exponential
+// backoff and jitter, waiting at least as long as Retry-After asks; a 429 is
+// retried only after the Retry-After it carries (and never when that is
+// absent, zero or beyond the deadline or budget). A request that is not
 // idempotent is retried only when it provably never reached the server: the
 // connection could not be made, or the server answered 429.
 func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -104,12 +104,20 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		r = r.WithContext(httptrace.WithClientTrace(r.Context(), trace))
 		resp, err := t.next.RoundTrip(r)
 
-		retry, after := false, time.Duration(-1)
+		var retry bool
+		var after time.Duration // what Retry-After asks; at most a floor of the wait
 		switch {
 		case err != nil:
 			retry = retryableError(err) && (idem || !wrote)
 		case resp.StatusCode == http.StatusTooManyRequests:
-			retry, after = true, retryAfter(resp.Header.Get("Retry-After"))
+			// A rate limit is waited out only as long as the server asks:
+			// without a usable Retry-After, another attempt would only
+			// prolong the refusal (some providers ask for five minutes).
+			after = retryAfter(resp.Header.Get("Retry-After"))
+			retry = after > 0
+			if !retry {
+				t.logf("* not retrying %s %s: %s without a usable Retry-After\n", req.Method, req.URL.Redacted(), resp.Status)
+			}
 		case resp.StatusCode == http.StatusBadGateway, resp.StatusCode == http.StatusServiceUnavailable, resp.StatusCode == http.StatusGatewayTimeout:
 			retry, after = idem, retryAfter(resp.Header.Get("Retry-After"))
 		}
@@ -119,29 +127,27 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if !retry || attempt >= t.policy.MaxRetries || ctx.Err() != nil {
 			return resp, err
 		}
-		delay := after
-		if delay < 0 {
-			delay = t.backoff(attempt)
-		}
+		// The backoff is a floor: Retry-After: 0 must not become a burst.
+		delay := max(after, t.backoff(attempt))
 		if waited+delay > t.policy.MaxWait {
+			t.logf("* not retrying %s %s: the wait of %s would exceed the retry budget\n", req.Method, req.URL.Redacted(), delay.Round(time.Millisecond))
 			return resp, err
 		}
 		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < delay {
+			t.logf("* not retrying %s %s: the wait of %s would pass the deadline\n", req.Method, req.URL.Redacted(), delay.Round(time.Millisecond))
 			return resp, err
 		}
 		if resp != nil {
 			io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 			resp.Body.Close()
 		}
-		if t.log != nil {
-			reason := ""
-			if err != nil {
-				reason = err.Error()
-			} else {
-				reason = resp.Status
-			}
-			fmt.Fprintf(t.log, "* retrying %s %s in %s (attempt %d of %d): %s\n", req.Method, req.URL.Redacted(), delay.Round(time.Millisecond), attempt+2, t.policy.MaxRetries+1, reason)
+		reason := ""
+		if err != nil {
+			reason = err.Error()
+		} else {
+			reason = resp.Status
 		}
+		t.logf("* retrying %s %s in %s (attempt %d of %d): %s\n", req.Method, req.URL.Redacted(), delay.Round(time.Millisecond), attempt+2, t.policy.MaxRetries+1, reason)
 		timer := time.NewTimer(delay)
 		select {
 		case <-ctx.Done():
@@ -153,28 +159,40 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 }
 
+func (t *retryTransport) logf(format string, args ...any) {
+	if t.log != nil {
+		fmt.Fprintf(t.log, format, args...)
+	}
+}
+
 func (t *retryTransport) backoff(attempt int) time.Duration {
-	d := t.policy.BaseDelay << attempt
-	if d > t.policy.MaxDelay || d <= 0 {
-		d = t.policy.MaxDelay
+	d := max(min(t.policy.BaseDelay, t.policy.MaxDelay), 0)
+	for range attempt {
+		d = min(2*d, t.policy.MaxDelay) // no overflow: d <= MaxDelay
 	}
 	// Full jitter between half and all of the exponential delay.
 	return d/2 + time.Duration(rand.Int64N(int64(d/2)+1))
 }
 
+// maxRetryAfter caps a Retry-After, far beyond any budget, so that an
+// absurd value cannot overflow.
+const maxRetryAfter = 24 * time.Hour
+
 // retryAfter parses delta-seconds or an HTTP date; -1 when absent or invalid.
 func retryAfter(v string) time.Duration {
+	return retryAfterAt(v, time.Now())
+}
+
+func retryAfterAt(v string, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
 	if v == "" {
 		return -1
 	}
-	if s, err := strconv.Atoi(v); err == nil && s >= 0 {
-		return time.Duration(s) * time.Second
+	if s, err := strconv.ParseUint(v, 10, 64); err == nil {
+		return time.Duration(min(s, uint64(maxRetryAfter/time.Second))) * time.Second
 	}
 	if t, err := http.ParseTime(v); err == nil {
-		if d := time.Until(t); d > 0 {
-			return d
-		}
-		return 0
+		return min(max(t.Sub(now), 0), maxRetryAfter)
 	}
 	return -1
 }
@@ -186,12 +204,7 @@ func retryableError(err error) bool {
 		return false
 	}
 	var alert tls.AlertError
-	var certErr *tls.CertificateVerificationError
-	var unknownCA x509.UnknownAuthorityError
-	var hostErr x509.HostnameError
-	var invalid x509.CertificateInvalidError
-	var recordErr tls.RecordHeaderError
-	if errors.As(err, &alert) || errors.As(err, &certErr) || errors.As(err, &unknownCA) || errors.As(err, &hostErr) || errors.As(err, &invalid) || errors.As(err, &recordErr) {
+	if errors.As(err, &alert) || ClassifyTLS(err, "", "") != nil {
 		return false
 	}
 	var nonRetryable interface{ NonRetryable() bool }

@@ -22,14 +22,27 @@ func client(debug io.Writer) *http.Client {
 }
 
 func serverSeq(t *testing.T, statuses ...int) (*httptest.Server, *atomic.Int32) {
+	return serverRetryAfter(t, "", statuses...)
+}
+
+// serverRetryAfter answers statuses in turn (the last one repeats), each
+// error with retryAfter as its Retry-After when not empty, and fails the
+// test when a request arrives without the body of the first one.
+func serverRetryAfter(t *testing.T, retryAfter string, statuses ...int) (*httptest.Server, *atomic.Int32) {
 	var n atomic.Int32
+	var first atomic.Value
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		first.CompareAndSwap(nil, string(body))
+		if string(body) != first.Load().(string) {
+			t.Errorf("attempt %d sent body %q, the first sent %q", n.Load()+1, body, first.Load())
+		}
 		i := int(n.Add(1)) - 1
 		if i >= len(statuses) {
 			i = len(statuses) - 1
 		}
-		if statuses[i] == 429 {
-			w.Header().Set("Retry-After", "0")
+		if retryAfter != "" && statuses[i] >= 400 {
+			w.Header().Set("Retry-After", retryAfter)
 		}
 		w.WriteHeader(statuses[i])
 	}))
@@ -47,11 +60,13 @@ func TestRetriesIdempotent(t *testing.T) {
 	}{
 		{"503 then ok", "GET", []int{503, 200}, 200, 2},
 		{"502 504 then ok", "PUT", []int{502, 504, 200}, 200, 3},
-		{"429 then ok", "DELETE", []int{429, 200}, 200, 2},
+		{"429 without Retry-After is not retried", "DELETE", []int{429, 200}, 429, 1},
 		{"gives up after 3 retries", "GET", []int{503}, 503, 4},
 		{"500 is not retried", "GET", []int{500, 200}, 500, 1},
 		{"POST 503 is not retried", "POST", []int{503, 200}, 503, 1},
-		{"POST 429 is retried", "POST", []int{429, 201}, 201, 2},
+		{"POST 429 without Retry-After is not retried", "POST", []int{429, 201}, 429, 1},
+		{"PATCH 502 is not retried", "PATCH", []int{502, 200}, 502, 1},
+		{"404 is not retried", "GET", []int{404, 200}, 404, 1},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			srv, n := serverSeq(t, c.statuses...)

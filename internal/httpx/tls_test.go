@@ -71,3 +71,27 @@ func TestLazySystemRoots(t *testing.T) {
 		})
 	}
 }
+
+// TestLazySystemRootsOffersHTTP2: dialling TLS ourselves must still offer h2.
+func TestLazySystemRootsOffersHTTP2(t *testing.T) {
+	ca, _ := pki.NewCA("ca_file CA")
+	cert, _ := ca.Issue("127.0.0.1", pki.Options{Server: true, Hosts: []string{"127.0.0.1"}})
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, r.Proto) }))
+	srv.EnableHTTP2 = true
+	srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert.TLSCertificate()}}
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	pool := x509.NewCertPool()
+	pool.AddCert(ca.Cert)
+	c := New(Options{TLS: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}, Roots: &LazySystemRoots{Extra: []*x509.Certificate{ca.Cert}}})
+	resp, err := c.Get(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.Proto != "HTTP/2.0" || string(body) != "HTTP/2.0" {
+		t.Fatalf("%s %s", resp.Proto, body)
+	}
+}

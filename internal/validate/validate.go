@@ -4,6 +4,7 @@ package validate
 import (
 	"encoding/base64"
 	"fmt"
+	"net"
 	"net/url"
 	"strings"
 )
@@ -51,4 +52,29 @@ func Base64(s string) bool {
 	}
 	_, err := base64.StdEncoding.DecodeString(s)
 	return err == nil
+}
+
+// CredentialURL checks a URL that hookctl sends credentials to (an API key,
+// a token request): URL's rules, then https, or http only for a loopback
+// host (the emulator), so that no secret crosses a network in clear text.
+func CredentialURL(field, raw string) (*url.URL, error) {
+	u, err := URL(field, raw)
+	if err != nil {
+		return nil, err
+	}
+	scheme := strings.ToLower(u.Scheme)
+	if scheme == "https" || scheme == "http" && Loopback(u.Hostname()) {
+		return u, nil
+	}
+	return nil, fmt.Errorf("%s %s sends the credentials in clear text: use https (http is accepted only for loopback hosts such as the emulator)", field, u.Redacted())
+}
+
+// Loopback reports whether host (without brackets or port) is `localhost`
+// or a loopback IP address (127.0.0.0/8, ::1). No name is resolved.
+func Loopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

@@ -58,7 +58,7 @@ func New(env *provider.Env) (provider.Provider, error) {
 	if base == "" {
 		base = urls.URLs["base_url"]
 	}
-	u, err := validate.URL("{base-url}", base)
+	u, err := validate.CredentialURL("{base-url}", base)
 	if err != nil {
 		return nil, provider.Invalidf("base_url", "%v", err)
 	}
@@ -66,7 +66,7 @@ func New(env *provider.Env) (provider.Provider, error) {
 	if tokenURL == "" {
 		tokenURL = urls.URLs["token_url"]
 	}
-	if _, err := validate.URL("token_url", tokenURL); err != nil {
+	if _, err := validate.CredentialURL("token_url", tokenURL); err != nil {
 		return nil, provider.Invalidf("token_url", "%v", err)
 	}
 	clientID := env.Get("client_id")

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
+	"time"
 
+	"github.com/hookctl/hookctl/internal/httpx"
 	"github.com/hookctl/hookctl/internal/provider"
 	"github.com/hookctl/hookctl/internal/provider/bankly/api"
 )
@@ -55,7 +57,7 @@ func DecodeError(status int, h http.Header, raw []byte) error {
 	case status == http.StatusForbidden:
 		e.Hint = "the token lacks the scope this call needs, or the client certificate is not allowed: check the client registration's scopes"
 	case status == http.StatusTooManyRequests:
-		e.Hint = "Bankly rate-limits at 180 requests per 10 s and asks to wait five minutes"
+		e.Hint = httpx.RateLimitHint("Bankly rate-limits at 180 requests per 10 s and asks to wait five minutes", h, 5*time.Minute)
 	}
 	return e
 }

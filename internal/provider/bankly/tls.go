@@ -218,30 +218,12 @@ func classifyTLS(err error, host string) error {
 	if errors.As(err, &notAccepted) {
 		return &provider.AuthError{Msg: fmt.Sprintf("%s refused the client certificate: %v; use the certificate Bankly issued (cert_file/key_file)", host, notAccepted), Err: err}
 	}
-	var unknownCA x509.UnknownAuthorityError
-	var verr *tls.CertificateVerificationError
-	if errors.As(err, &unknownCA) || errors.As(err, &verr) {
-		return fmt.Errorf("the server certificate of %s is not trusted (%v): if Bankly's CA is private, add it with ca_file", host, rootCause(err))
+	te := httpx.ClassifyTLS(err, host, "if Bankly's CA is private, add it with ca_file")
+	if te != nil && te.Refused() {
+		return &provider.AuthError{Msg: fmt.Sprintf("%s refused the TLS handshake (%s): check that cert_file/key_file are the certificate Bankly issued and that it is still valid", host, te.Alert), Err: te}
 	}
-	var hostErr x509.HostnameError
-	if errors.As(err, &hostErr) {
-		return fmt.Errorf("the server certificate of %s does not match its name (%v): check base_url/token_url", host, hostErr)
-	}
-	msg := err.Error()
-	if i := strings.Index(msg, "remote error: tls: "); i >= 0 {
-		alert := msg[i+len("remote error: tls: "):]
-		switch {
-		case strings.Contains(alert, "certificate"), strings.Contains(alert, "unknown certificate authority"), strings.Contains(alert, "access denied"), strings.Contains(alert, "handshake failure"):
-			return &provider.AuthError{Msg: fmt.Sprintf("%s refused the TLS handshake (%s): check that cert_file/key_file are the certificate Bankly issued and that it is still valid", host, alert), Err: err}
-		}
+	if te != nil {
+		return te
 	}
 	return httpx.Network(err, host)
-}
-
-func rootCause(err error) error {
-	var verr *tls.CertificateVerificationError
-	if errors.As(err, &verr) {
-		return verr.Err
-	}
-	return err
 }

@@ -67,7 +67,7 @@ func New(env *provider.Env) (provider.Provider, error) {
 	if base == "" {
 		base = DefaultBaseURL
 	}
-	u, err := validate.URL("{base-url}", base)
+	u, err := validate.CredentialURL("{base-url}", base)
 	if err != nil {
 		return nil, provider.Invalidf("base_url", "%v", err)
 	}
@@ -183,7 +183,7 @@ func DecodeError(status int, h http.Header, raw []byte) error {
 	case http.StatusUnauthorized:
 		e.Hint = "check the API key (CONEKTA_API_KEY or api_key_file)"
 	case http.StatusTooManyRequests:
-		e.Hint = "Conekta is rate limiting; try again later"
+		e.Hint = httpx.RateLimitHint("Conekta is rate limiting; try again later", h, 0)
 	}
 	return e
 }

@@ -39,8 +39,17 @@ var (
 	specDir string
 )
 
-// SpecPath finds ../shared/specs/conekta/split/api.yaml from the module root.
+// SpecsDirEnv names a directory that replaces ../shared/specs, for runs
+// from a copy of the module elsewhere (mutation testing copies it to a
+// temporary directory).
+const SpecsDirEnv = "HOOKCTL_SPECS_DIR"
+
+// SpecPath finds conekta/split/api.yaml under $HOOKCTL_SPECS_DIR or, without
+// it, ../shared/specs from the module root.
 func SpecPath() string {
+	if dir := os.Getenv(SpecsDirEnv); dir != "" {
+		return filepath.Join(dir, "conekta", "split", "api.yaml")
+	}
 	dir, _ := os.Getwd()
 	for {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {

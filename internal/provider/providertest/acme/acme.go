@@ -62,7 +62,7 @@ func New(env *provider.Env) (provider.Provider, error) {
 	if base == "" {
 		base = "https://" + env.Get("acme_region") + ".acme.test"
 	}
-	u, err := validate.URL("{base-url}", base)
+	u, err := validate.CredentialURL("{base-url}", base)
 	if err != nil {
 		return nil, provider.Invalidf("base_url", "%v", err)
 	}

@@ -1,0 +1,14 @@
+package main
+
+import "strings"
+
+func key(m Mutant) string { return m.File + "|" + m.Type + "|" + strings.TrimSpace(m.Source) }
+
+// Equivalent explains surviving mutants that no test can kill, keyed by
+// file, mutator and source line (so that the reason follows the line when
+// the code above it moves).
+var Equivalent = map[string]string{
+	"internal/httpx/retry.go|CONDITIONALS_BOUNDARY|if dl, ok := ctx.Deadline(); ok && time.Until(dl) < delay {": "`<=` differs only when the remaining time equals the wait to the nanosecond",
+	"internal/httpx/tls.go|CONDITIONALS_NEGATION|if len(c.NextProtos) == 0 {":                                   "http.Transport (ForceAttemptHTTP2) has already put h2 and http/1.1 in the shared configuration, so the default never applies",
+	"internal/httpx/retry.go|CONDITIONALS_BOUNDARY|if attempt > 0 {":                                            "`>= 0` rewinds the body on the first attempt too: GetBody returns the same bytes",
+}
