@@ -32,7 +32,7 @@ func webhookTable(items []provider.Webhook) *output.Table {
 			named = true
 		}
 	}
-	t := &output.Table{Empty: "no webhooks"}
+	t := &output.Table{}
 	if named {
 		t.Header = []string{"id", "name", "context", "events", "enabled", "status", "url"}
 		t.Colors = map[int]func(string) string{4: enabledColor}

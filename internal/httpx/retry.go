@@ -58,16 +58,6 @@ func isIdempotent(req *http.Request) bool {
 	return v
 }
 
-type attemptsKey struct{}
-
-// Counter counts the attempts made for requests carrying it (tests and --debug).
-type Counter struct{ N int }
-
-// WithCounter counts attempts into c.
-func WithCounter(ctx context.Context, c *Counter) context.Context {
-	return context.WithValue(ctx, attemptsKey{}, c)
-}
-
 type retryTransport struct {
 	next   http.RoundTripper
 	policy RetryPolicy
@@ -85,9 +75,6 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	idem := isIdempotent(req)
 	var waited time.Duration
 	for attempt := 0; ; attempt++ {
-		if c, ok := ctx.Value(attemptsKey{}).(*Counter); ok {
-			c.N++
-		}
 		r := req
 		if attempt > 0 {
 			r = req.Clone(ctx)

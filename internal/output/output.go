@@ -46,9 +46,6 @@ func New(o Options) (*Printer, error) {
 	return p, nil
 }
 
-// Format is the effective format (json when --jq is given).
-func (p *Printer) Format() string { return p.opts.Format }
-
 // IsTable reports whether the output is a table.
 func (p *Printer) IsTable() bool { return p.opts.Format == "table" }
 

@@ -18,15 +18,12 @@ type Table struct {
 	Colors map[int]func(cell string) string
 	// Truncate maps a column index to the width its cells are cut to on a terminal.
 	Truncate map[int]int
-	// Empty is written to stderr by the caller when there are no rows.
-	Empty string
 }
 
 // ANSI colours used in tables.
 const (
 	Green = "\x1b[32m"
 	Red   = "\x1b[31m"
-	Dim   = "\x1b[2m"
 	reset = "\x1b[0m"
 )
 
