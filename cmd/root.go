@@ -54,6 +54,7 @@ func Execute(ctx context.Context, f *cmdutil.Factory, args []string) int {
 		if errors.As(err, &ve) {
 			msg = f.SpellInputs(ran, ve.Msg)
 		}
+		msg = withProfile(f, msg)
 		if s, cerr := f.Config(); cerr == nil {
 			if t := clierr.TimeoutMessage(err, s.Timeout.String()); t != "" {
 				msg = t
@@ -62,6 +63,16 @@ func Execute(ctx context.Context, f *cmdutil.Factory, args []string) int {
 		fmt.Fprintln(f.IOStreams.ErrOut, "error: "+f.Redactor.String(oneLine(msg)))
 	}
 	return clierr.ExitCode(err)
+}
+
+// withProfile makes the commands a message suggests run against the profile
+// given with --profile, so that they can be copied as they are.
+func withProfile(f *cmdutil.Factory, msg string) string {
+	fl := f.Flags().Lookup("profile")
+	if fl == nil || !fl.Changed || fl.Value.String() == "" || strings.Contains(msg, "`hookctl --profile") {
+		return msg
+	}
+	return strings.ReplaceAll(msg, "`hookctl ", "`hookctl --profile "+fl.Value.String()+" ")
 }
 
 func oneLine(s string) string {
