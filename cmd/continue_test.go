@@ -30,6 +30,7 @@ func TestContinuationHintsCopyPaste(t *testing.T) {
 	os.WriteFile(cfg, []byte(r.Config()), 0o600)
 	t.Setenv("HOOKCTL_CONFIG", cfg)
 	t.Setenv("HOOKCTL_NO_TOKEN_CACHE", "1")
+	t.Setenv("NO_COLOR", "1") // JSON on a terminal is coloured otherwise
 	hint := regexp.MustCompile("continue with `hookctl ([^`]+)`")
 	ids := func(out string) []string {
 		var items []struct{ ID string }

@@ -38,7 +38,7 @@ func newCmdHelp(f *cmdutil.Factory, root *cobra.Command) *cobra.Command {
 			}
 			if topic, ok := helpTopics[args[0]]; ok && len(args) == 1 {
 				t := topic(f)
-				t.Render(f.IOStreams.Out, false, false)
+				t.Render(f.IOStreams.Out, output.RenderOptions{})
 				return nil
 			}
 			target, rest, err := root.Find(args)
@@ -60,6 +60,9 @@ var processEnv = [][2]string{
 	{"HOOKCTL_PROFILE", "profile (--profile)"},
 	{"HOOKCTL_NO_TOKEN_CACHE", "1: do not cache OAuth2 access tokens"},
 	{"NO_COLOR", "no ANSI colour (--no-color)"},
+	{"CLICOLOR", "0: no ANSI colour"},
+	{"CLICOLOR_FORCE", "1: ANSI colour even off a terminal (NO_COLOR wins)"},
+	{"COLUMNS", "the width tables are fitted to on a terminal"},
 	{"XDG_CONFIG_HOME", "where the default config file lives ($XDG_CONFIG_HOME/hookctl/config.yaml)"},
 	{"XDG_CACHE_HOME", "where access tokens are cached ($XDG_CACHE_HOME/hookctl/tokens)"},
 }

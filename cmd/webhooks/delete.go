@@ -123,8 +123,11 @@ func deleteRun(cmd *cobra.Command, o *DeleteOptions) error {
 		}
 		results = append(results, r)
 	}
-	t := &output.Table{Header: []string{"id", "deleted", "error"}, Colors: map[int]func(string) string{1: enabledColor}}
+	t := &output.Table{Header: []string{"id", "deleted", "error"}, Colors: map[int]func(string) string{1: enabledColor}, Shrink: []int{2}}
 	for _, r := range results {
+		if r.Deleted {
+			t.Names = append(t.Names, r.ID)
+		}
 		e := ""
 		if r.Error != nil {
 			e = *r.Error

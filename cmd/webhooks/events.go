@@ -58,6 +58,7 @@ func eventsRun(o *EventsOptions) error {
 		t.Header = []string{"provider", "context", "name"}
 	}
 	for _, e := range events {
+		t.Names = append(t.Names, e.Name)
 		if withContext {
 			t.Rows = append(t.Rows, []string{e.Provider, e.Context, e.Name})
 		} else {

@@ -24,7 +24,9 @@ func enabledColor(cell string) string {
 	return output.Red
 }
 
-// webhookTable is the list table: NAME and CONTEXT appear when any webhook has them.
+// webhookTable is the list table. Few columns by default (URL and EVENTS
+// cut first to fit the terminal); -o wide adds the rest; NAME and CONTEXT
+// appear when any webhook has them.
 func webhookTable(items []provider.Webhook) *output.Table {
 	named := false
 	for _, w := range items {
@@ -34,21 +36,24 @@ func webhookTable(items []provider.Webhook) *output.Table {
 	}
 	t := &output.Table{}
 	if named {
-		t.Header = []string{"id", "name", "context", "events", "enabled", "status", "url"}
-		t.Colors = map[int]func(string) string{4: enabledColor}
-		t.Truncate = map[int]int{1: 32, 3: 40, 6: 60}
+		t.Header = []string{"id", "context", "events", "enabled", "url", "name", "status"}
+		t.Colors = map[int]func(string) string{3: enabledColor}
+		t.Shrink = []int{4, 2, 5}
+		t.Wide = map[int]bool{5: true, 6: true}
 	} else {
-		t.Header = []string{"id", "events", "enabled", "status", "url"}
+		t.Header = []string{"id", "url", "enabled", "events", "status"}
 		t.Colors = map[int]func(string) string{2: enabledColor}
-		t.Truncate = map[int]int{1: 48, 4: 60}
+		t.Shrink = []int{1, 3}
+		t.Wide = map[int]bool{4: true}
 	}
 	for _, w := range items {
 		ev := strings.Join(w.Events, ",")
 		if named {
-			t.Rows = append(t.Rows, []string{w.ID, w.Name, w.Context, ev, enabledWord(w.Enabled), w.Status, w.URL})
+			t.Rows = append(t.Rows, []string{w.ID, w.Context, ev, enabledWord(w.Enabled), w.URL, w.Name, w.Status})
 		} else {
-			t.Rows = append(t.Rows, []string{w.ID, ev, enabledWord(w.Enabled), w.Status, w.URL})
+			t.Rows = append(t.Rows, []string{w.ID, w.URL, enabledWord(w.Enabled), ev, w.Status})
 		}
+		t.Names = append(t.Names, w.ID)
 	}
 	return t
 }
@@ -64,6 +69,7 @@ func detailTable(w *provider.Webhook) *output.Table {
 		}
 		return ""
 	}}}
+	t.Names = []string{w.ID}
 	add := func(k, v string) { t.Rows = append(t.Rows, []string{k, v}) }
 	add("provider", w.Provider)
 	add("id", w.ID)
@@ -118,7 +124,7 @@ func rawDoc(raw json.RawMessage) any {
 }
 
 func testTable(r *provider.TestResult) *output.Table {
-	t := &output.Table{Header: []string{"field", "value"}}
+	t := &output.Table{Header: []string{"field", "value"}, Names: []string{r.ID}}
 	add := func(k, v string) { t.Rows = append(t.Rows, []string{k, v}) }
 	add("provider", r.Provider)
 	add("id", r.ID)

@@ -170,14 +170,20 @@ func (f *Factory) Printer(raw bool) (*output.Printer, error) {
 	if err != nil {
 		return nil, err
 	}
-	jq := ""
-	if fl := f.flags.Lookup("jq"); fl != nil {
-		jq = fl.Value.String()
+	flag := func(name string) string {
+		if fl := f.flags.Lookup(name); fl != nil {
+			return fl.Value.String()
+		}
+		return ""
 	}
-	if raw && s.Output == "table" && jq == "" {
+	jq, tmpl := flag("jq"), flag("template")
+	if raw && s.Output != "json" && s.Output != "yaml" && jq == "" && tmpl == "" {
 		return nil, clierr.Usagef("--raw prints the provider's payload as JSON or YAML: add -o json or -o yaml")
 	}
-	return output.New(output.Options{Format: s.Output, JQ: jq, Color: f.IOStreams.ColorEnabled(), TTY: f.IOStreams.IsStdoutTTY()})
+	return output.New(output.Options{
+		Format: s.Output, JQ: jq, Template: tmpl, Color: f.IOStreams.ColorEnabled(),
+		Width: f.IOStreams.TerminalWidth(), NoHeaders: flag("no-headers") == "true",
+	})
 }
 
 // Context returns the command's context with the --timeout deadline.

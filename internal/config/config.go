@@ -23,7 +23,7 @@ import (
 )
 
 // Outputs are the output formats.
-var Outputs = []string{"table", "json", "yaml"}
+var Outputs = []string{"table", "wide", "json", "yaml", "name"}
 
 // checkModes: Unix permission bits mean nothing on Windows.
 var checkModes = runtime.GOOS != "windows"
@@ -325,7 +325,7 @@ func (s *Settings) resolveGlobals(flags *pflag.FlagSet) error {
 	}
 	s.Output = strings.TrimSpace(v.GetString("output"))
 	if !slices.Contains(Outputs, s.Output) {
-		return clierr.Usagef("%s: unknown output format %q: use table, json or yaml", s.source("output", "output", flags), s.Output)
+		return clierr.Usagef("%s: unknown output format %q%s: use %s", s.source("output", "output", flags), s.Output, suggest.Hint(s.Output, Outputs), strings.Join(Outputs, ", "))
 	}
 	ts := strings.TrimSpace(v.GetString("timeout"))
 	d, err := time.ParseDuration(ts)
@@ -342,7 +342,7 @@ func (s *Settings) resolveGlobals(flags *pflag.FlagSet) error {
 		return clierr.Usagef("%s: invalid boolean %q: use true or false", s.source("debug", "debug", flags), dbg)
 	}
 	s.BaseURL = strings.TrimSpace(v.GetString("base_url"))
-	if fl := flags.Lookup("no-color"); (fl != nil && fl.Changed) || os.Getenv("NO_COLOR") != "" {
+	if fl := flags.Lookup("no-color"); (fl != nil && fl.Changed) || os.Getenv("NO_COLOR") != "" || os.Getenv("CLICOLOR") == "0" {
 		s.NoColor = true
 	}
 	return nil

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"io"
 	"os"
+	"strconv"
 
 	"golang.org/x/term"
 )
@@ -21,6 +22,9 @@ type IOStreams struct {
 	stdoutTTY bool
 	stderrTTY bool
 	noColor   bool
+	// forceColor: CLICOLOR_FORCE asks for colour even off a terminal.
+	forceColor bool
+	width      func() int
 }
 
 // System returns the process's streams. term.IsTerminal is used rather than
@@ -28,10 +32,17 @@ type IOStreams struct {
 func System() *IOStreams {
 	return &IOStreams{
 		In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr,
-		stdinTTY:  term.IsTerminal(int(os.Stdin.Fd())),
-		stdoutTTY: term.IsTerminal(int(os.Stdout.Fd())),
-		stderrTTY: term.IsTerminal(int(os.Stderr.Fd())),
-		noColor:   os.Getenv("NO_COLOR") != "",
+		stdinTTY:   term.IsTerminal(int(os.Stdin.Fd())),
+		stdoutTTY:  term.IsTerminal(int(os.Stdout.Fd())),
+		stderrTTY:  term.IsTerminal(int(os.Stderr.Fd())),
+		noColor:    os.Getenv("NO_COLOR") != "" || os.Getenv("CLICOLOR") == "0",
+		forceColor: os.Getenv("CLICOLOR_FORCE") != "" && os.Getenv("CLICOLOR_FORCE") != "0",
+		width: func() int {
+			if w, _, err := term.GetSize(int(os.Stdout.Fd())); err == nil && w > 0 {
+				return w
+			}
+			return 0
+		},
 	}
 }
 
@@ -48,8 +59,26 @@ func (s *IOStreams) SetStdinTTY(v bool)       { s.stdinTTY = v }
 func (s *IOStreams) SetStdoutTTY(v bool)      { s.stdoutTTY = v }
 func (s *IOStreams) SetStderrTTY(v bool)      { s.stderrTTY = v }
 func (s *IOStreams) SetNoColor(v bool)        { s.noColor = v }
-func (s *IOStreams) ColorEnabled() bool       { return s.stdoutTTY && !s.noColor }
-func (s *IOStreams) StderrColorEnabled() bool { return s.stderrTTY && !s.noColor }
+func (s *IOStreams) ColorEnabled() bool       { return (s.stdoutTTY || s.forceColor) && !s.noColor }
+func (s *IOStreams) StderrColorEnabled() bool { return (s.stderrTTY || s.forceColor) && !s.noColor }
+func (s *IOStreams) SetForceColor(v bool)     { s.forceColor = v }
+
+// TerminalWidth is the width tables are fitted to: the terminal's, or
+// COLUMNS; 0 (no limit) when stdout is not a terminal.
+func (s *IOStreams) TerminalWidth() int {
+	if !s.stdoutTTY {
+		return 0
+	}
+	if n, err := strconv.Atoi(os.Getenv("COLUMNS")); err == nil && n > 0 {
+		return n
+	}
+	if s.width != nil {
+		if w := s.width(); w > 0 {
+			return w
+		}
+	}
+	return 80
+}
 
 // StdinFd is stdin's file descriptor, when stdin is a file.
 func (s *IOStreams) StdinFd() (int, bool) {

@@ -8,29 +8,54 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"text/template"
 
 	"github.com/hookctl/hookctl/internal/clierr"
 	"github.com/itchyny/gojq"
 	"go.yaml.in/yaml/v3"
 )
 
+// Formats are the values of --output.
+var Formats = []string{"table", "wide", "json", "yaml", "name"}
+
 // Options select the format of one run.
 type Options struct {
-	Format string // table, json or yaml
-	JQ     string
-	Color  bool // ANSI colour in tables
-	TTY    bool // stdout is a terminal: tables may truncate long cells
+	Format   string // one of Formats
+	JQ       string
+	Template string // a Go template over the JSON document
+	Color    bool   // ANSI colour in tables and JSON
+	// Width is the terminal's width (tables are fitted to it); 0 off a terminal.
+	Width     int
+	NoHeaders bool
 }
 
 // Printer writes documents to stdout in the chosen format.
 type Printer struct {
 	opts Options
 	jq   *gojq.Code
+	tmpl *template.Template
 }
 
 // New validates the options (a bad --jq is a usage error) and returns a Printer.
 func New(o Options) (*Printer, error) {
 	p := &Printer{opts: o}
+	if o.JQ != "" && o.Template != "" {
+		return nil, clierr.Usagef("--jq and --template both given: use one")
+	}
+	if (o.JQ != "" || o.Template != "") && o.Format != "table" && o.Format != "json" {
+		flag := "--jq"
+		if o.Template != "" {
+			flag = "--template"
+		}
+		return nil, clierr.Usagef("%s works on the JSON document: drop -o %s (or %s)", flag, o.Format, flag)
+	}
+	if o.Template != "" {
+		t, err := parseTemplate(o.Template)
+		if err != nil {
+			return nil, err
+		}
+		p.tmpl = t
+	}
 	if o.JQ != "" {
 		q, err := gojq.Parse(o.JQ)
 		if err != nil {
@@ -47,7 +72,9 @@ func New(o Options) (*Printer, error) {
 }
 
 // IsTable reports whether the output is a table.
-func (p *Printer) IsTable() bool { return p.opts.Format == "table" }
+func (p *Printer) IsTable() bool {
+	return (p.opts.Format == "table" || p.opts.Format == "wide") && p.jq == nil && p.tmpl == nil
+}
 
 // Print writes doc (anything encoding/json can marshal); table is used for
 // the table format and may be nil when the document has no table form.
@@ -57,16 +84,26 @@ func (p *Printer) Print(w io.Writer, doc any, table *Table) error {
 	switch {
 	case p.jq != nil:
 		err = p.writeJQ(&buf, doc)
-	case p.opts.Format == "json":
+	case p.tmpl != nil:
+		err = p.writeTemplate(&buf, doc)
+	case p.opts.Format == "json" || (table == nil && p.opts.Format != "yaml" && p.opts.Format != "name"):
 		err = WriteJSON(&buf, doc)
+		if err == nil && p.opts.Color {
+			colored := ColorJSON(buf.Bytes())
+			buf.Reset()
+			buf.Write(colored)
+		}
 	case p.opts.Format == "yaml":
 		err = WriteYAML(&buf, doc)
-	default:
-		if table == nil {
-			err = WriteJSON(&buf, doc)
-		} else {
-			table.Render(&buf, p.opts.Color, p.opts.TTY)
+	case p.opts.Format == "name":
+		if table == nil || table.Names == nil {
+			return clierr.Usagef("-o name prints the ids of a list, and this command prints none: use -o json")
 		}
+		for _, n := range table.Names {
+			fmt.Fprintln(&buf, n)
+		}
+	default:
+		table.Render(&buf, RenderOptions{Color: p.opts.Color, Width: p.opts.Width, NoHeaders: p.opts.NoHeaders, Wide: p.opts.Format == "wide"})
 	}
 	if err != nil {
 		return err

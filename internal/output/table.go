@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/mattn/go-runewidth"
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/renderer"
 	"github.com/olekukonko/tablewriter/tw"
@@ -16,8 +17,22 @@ type Table struct {
 	Rows   [][]string
 	// Colors maps a column index to a function choosing an ANSI colour for a cell.
 	Colors map[int]func(cell string) string
-	// Truncate maps a column index to the width its cells are cut to on a terminal.
-	Truncate map[int]int
+	// Shrink lists the columns that may be cut to fit the terminal, first cut first.
+	Shrink []int
+	// Wide marks the columns shown only with -o wide.
+	Wide map[int]bool
+	// Names are the rows' names (ids), one a line with -o name; nil when the
+	// rows have none.
+	Names []string
+}
+
+// RenderOptions say how a table is written.
+type RenderOptions struct {
+	Color bool
+	// Width is the terminal's width; 0 (off a terminal) never cuts a cell.
+	Width     int
+	NoHeaders bool
+	Wide      bool
 }
 
 // ANSI colours used in tables.
@@ -27,19 +42,23 @@ const (
 	reset = "\x1b[0m"
 )
 
-// Render writes the table. Cells are truncated only on a terminal, and
-// coloured only when color is set; trailing padding is removed.
-func (t *Table) Render(w io.Writer, color, tty bool) {
-	rows := make([][]string, len(t.Rows))
-	for i, r := range t.Rows {
-		row := make([]string, len(r))
-		for j, cell := range r {
-			if n, ok := t.Truncate[j]; ok && tty {
-				cell = truncate(cell, n)
-			}
-			row[j] = cell
-		}
-		rows[i] = row
+// A cut column keeps comfortWidth while others can give; then at least
+// minWidth (or its header's width).
+const (
+	comfortWidth = 16
+	minWidth     = 6
+)
+
+// gap is the space between columns.
+const gap = 3
+
+// Render writes the table: the columns -o wide adds only when asked, cells of
+// the Shrink columns cut with an ellipsis to fit Width, colour only when
+// asked; trailing padding is removed.
+func (t *Table) Render(w io.Writer, o RenderOptions) {
+	header, rows, colors, shrink := t.visible(o.Wide)
+	if o.Width > 0 {
+		fit(header, rows, shrink, o.Width)
 	}
 	var buf bytes.Buffer
 	table := tablewriter.NewTable(&buf,
@@ -55,31 +74,119 @@ func (t *Table) Render(w io.Writer, color, tty bool) {
 			Header: tw.CellConfig{
 				Formatting: tw.CellFormatting{AutoFormat: tw.Off, AutoWrap: tw.WrapNone},
 				Alignment:  tw.CellAlignment{Global: tw.AlignLeft},
-				Padding:    tw.CellPadding{Global: tw.Padding{Left: "", Right: "   ", Overwrite: true}},
+				Padding:    tw.CellPadding{Global: tw.Padding{Left: "", Right: strings.Repeat(" ", gap), Overwrite: true}},
 			},
 			Row: tw.CellConfig{
 				Formatting: tw.CellFormatting{AutoWrap: tw.WrapNone},
 				Alignment:  tw.CellAlignment{Global: tw.AlignLeft},
-				Padding:    tw.CellPadding{Global: tw.Padding{Left: "", Right: "   ", Overwrite: true}},
+				Padding:    tw.CellPadding{Global: tw.Padding{Left: "", Right: strings.Repeat(" ", gap), Overwrite: true}},
 			},
 		}),
 	)
-	header := make([]string, len(t.Header))
-	for i, h := range t.Header {
-		header[i] = strings.ToUpper(h)
+	if !o.NoHeaders {
+		up := make([]string, len(header))
+		for i, h := range header {
+			up[i] = strings.ToUpper(h)
+		}
+		table.Header(up)
 	}
-	table.Header(header)
 	for _, r := range rows {
 		_ = table.Append(r)
 	}
 	_ = table.Render()
 	lines := strings.Split(strings.TrimRight(buf.String(), "\n"), "\n")
+	first := 1
+	if o.NoHeaders {
+		first = 0
+	}
 	for i, line := range lines {
 		line = strings.TrimRight(line, " ")
-		if color && i > 0 && i-1 < len(rows) {
-			line = colorize(line, rows[i-1], t.Colors)
+		if o.Color && i >= first && i-first < len(rows) {
+			line = colorize(line, rows[i-first], colors)
 		}
 		io.WriteString(w, line+"\n")
+	}
+}
+
+// visible returns copies of the columns to show, with the colour and shrink
+// settings moved to their new indices.
+func (t *Table) visible(wide bool) ([]string, [][]string, map[int]func(string) string, []int) {
+	var keep []int
+	at := map[int]int{}
+	for i := range t.Header {
+		if wide || !t.Wide[i] {
+			at[i] = len(keep)
+			keep = append(keep, i)
+		}
+	}
+	header := make([]string, len(keep))
+	for j, i := range keep {
+		header[j] = t.Header[i]
+	}
+	rows := make([][]string, len(t.Rows))
+	for r, row := range t.Rows {
+		rows[r] = make([]string, len(keep))
+		for j, i := range keep {
+			if i < len(row) {
+				rows[r][j] = row[i]
+			}
+		}
+	}
+	colors := map[int]func(string) string{}
+	for i, f := range t.Colors {
+		if j, ok := at[i]; ok {
+			colors[j] = f
+		}
+	}
+	var shrink []int
+	for _, i := range t.Shrink {
+		if j, ok := at[i]; ok {
+			shrink = append(shrink, j)
+		}
+	}
+	return header, rows, colors, shrink
+}
+
+// fit cuts the cells of the shrink columns, in order, until the table is at
+// most width wide (or they are as narrow as they may get).
+func fit(header []string, rows [][]string, shrink []int, width int) {
+	widths := make([]int, len(header))
+	for j, h := range header {
+		widths[j] = runewidth.StringWidth(h)
+	}
+	for _, r := range rows {
+		for j, cell := range r {
+			widths[j] = max(widths[j], runewidth.StringWidth(cell))
+		}
+	}
+	total := gap * (len(widths) - 1)
+	for _, w := range widths {
+		total += w
+	}
+	// First each column in turn down to a comfortable width; then all of
+	// them evenly, a character at a time, down to the minimum.
+	for _, j := range shrink {
+		if cut := min(total-width, widths[j]-max(comfortWidth, runewidth.StringWidth(header[j]))); cut > 0 {
+			widths[j] -= cut
+			total -= cut
+		}
+	}
+	for cut := true; total > width && cut; {
+		cut = false
+		for _, j := range shrink {
+			if total > width && widths[j] > max(minWidth, runewidth.StringWidth(header[j])) {
+				widths[j]--
+				total--
+				cut = true
+			}
+		}
+	}
+	for _, j := range shrink {
+		for _, r := range rows {
+			if runewidth.StringWidth(r[j]) > widths[j] {
+				r[j] = runewidth.Truncate(r[j], widths[j], "…")
+			}
+		}
 	}
 }
 
@@ -113,12 +220,4 @@ func colorize(line string, cells []string, colors map[int]func(string) string) s
 	}
 	b.WriteString(line[pos:])
 	return b.String()
-}
-
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if n <= 1 || len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }

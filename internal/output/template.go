@@ -1,0 +1,55 @@
+package output
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"strings"
+	"text/template"
+
+	"github.com/hookctl/hookctl/internal/clierr"
+)
+
+// templateFuncs are the helpers --template offers, as gh's do.
+var templateFuncs = template.FuncMap{
+	"json": func(v any) (string, error) {
+		b, err := json.Marshal(v)
+		return string(b), err
+	},
+	"join": func(sep string, v []any) string {
+		parts := make([]string, len(v))
+		for i, x := range v {
+			b, _ := json.Marshal(x)
+			parts[i] = strings.Trim(string(b), `"`)
+		}
+		return strings.Join(parts, sep)
+	},
+	"upper": strings.ToUpper,
+}
+
+func parseTemplate(text string) (*template.Template, error) {
+	t, err := template.New("--template").Funcs(templateFuncs).Option("missingkey=zero").Parse(text)
+	if err != nil {
+		return nil, clierr.Usagef("--template: %v: fix the template", strings.TrimPrefix(err.Error(), "template: "))
+	}
+	return t, nil
+}
+
+// writeTemplate runs the template over the document as JSON sees it, so that
+// fields are named as in -o json.
+func (p *Printer) writeTemplate(w io.Writer, doc any) error {
+	data, err := json.Marshal(doc)
+	if err != nil {
+		return err
+	}
+	var input any
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if err := dec.Decode(&input); err != nil {
+		return err
+	}
+	if err := p.tmpl.Execute(w, input); err != nil {
+		return clierr.Usagef("--template: %v", strings.TrimPrefix(err.Error(), "template: "))
+	}
+	return nil
+}
