@@ -59,6 +59,8 @@ var processEnv = [][2]string{
 	{"HOOKCTL_CONFIG", "config file (--config)"},
 	{"HOOKCTL_PROFILE", "profile (--profile)"},
 	{"HOOKCTL_NO_TOKEN_CACHE", "1: do not cache OAuth2 access tokens"},
+	{"HOOKCTL_NO_PROGRESS", "1: no progress line on a terminal"},
+	{"HOOKCTL_PAGER", "pager for long output on a terminal (else PAGER; empty or cat: none)"},
 	{"NO_COLOR", "no ANSI colour (--no-color)"},
 	{"CLICOLOR", "0: no ANSI colour"},
 	{"CLICOLOR_FORCE", "1: ANSI colour even off a terminal (NO_COLOR wins)"},

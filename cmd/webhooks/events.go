@@ -65,5 +65,9 @@ func eventsRun(o *EventsOptions) error {
 			t.Rows = append(t.Rows, []string{e.Provider, e.Name})
 		}
 	}
+	if err := f.IOStreams.StartPager(); err != nil {
+		return err
+	}
+	defer f.IOStreams.StopPager()
 	return p.Print(f.IOStreams.Out, events, t)
 }

@@ -81,7 +81,10 @@ func listRun(cmd *cobra.Command, o *ListOptions) error {
 	defer cancel()
 	o.List.Debugf = f.Debugf
 	o.List.Input = in
+	line := f.Progress("pages")
+	o.List.Progress = line.Update
 	res, err := prov.List(ctx, o.List)
+	line.Done()
 	if err != nil {
 		return err
 	}
@@ -96,6 +99,10 @@ func listRun(cmd *cobra.Command, o *ListOptions) error {
 		fmt.Fprintln(f.IOStreams.ErrOut, "no webhooks")
 		return nil
 	}
+	if err := f.IOStreams.StartPager(); err != nil {
+		return err
+	}
+	defer f.IOStreams.StopPager()
 	if err := p.Print(f.IOStreams.Out, res.Items, webhookTable(res.Items)); err != nil {
 		return err
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/hookctl/hookctl/internal/httpx"
 	"github.com/hookctl/hookctl/internal/iostreams"
 	"github.com/hookctl/hookctl/internal/output"
+	"github.com/hookctl/hookctl/internal/progress"
 	"github.com/hookctl/hookctl/internal/provider"
 	"github.com/hookctl/hookctl/internal/redact"
 	"github.com/hookctl/hookctl/internal/suggest"
@@ -184,6 +185,14 @@ func (f *Factory) Printer(raw bool) (*output.Printer, error) {
 		Format: s.Output, JQ: jq, Template: tmpl, Color: f.IOStreams.ColorEnabled(),
 		Width: f.IOStreams.TerminalWidth(), NoHeaders: flag("no-headers") == "true",
 	})
+}
+
+// Progress returns a progress line on stderr: drawn only on a terminal,
+// never with --debug or HOOKCTL_NO_PROGRESS=1.
+func (f *Factory) Progress(what string) *progress.Line {
+	s, err := f.Config()
+	on := err == nil && !s.Debug && f.IOStreams.IsStderrTTY() && os.Getenv("HOOKCTL_NO_PROGRESS") != "1"
+	return progress.New(f.IOStreams.ErrOut, on, what)
 }
 
 // Context returns the command's context with the --timeout deadline.

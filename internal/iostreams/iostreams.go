@@ -4,9 +4,13 @@ package iostreams
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"os"
+	"os/exec"
+	"runtime"
 	"strconv"
+	"strings"
 
 	"golang.org/x/term"
 )
@@ -25,6 +29,10 @@ type IOStreams struct {
 	// forceColor: CLICOLOR_FORCE asks for colour even off a terminal.
 	forceColor bool
 	width      func() int
+
+	pager    *exec.Cmd
+	pagerIn  io.WriteCloser
+	pagedOut io.Writer
 }
 
 // System returns the process's streams. term.IsTerminal is used rather than
@@ -87,4 +95,50 @@ func (s *IOStreams) StdinFd() (int, bool) {
 		return 0, false
 	}
 	return int(f.Fd()), true
+}
+
+// StartPager sends stdout through $HOOKCTL_PAGER (else $PAGER) when stdout
+// is a terminal and one is set (empty or "cat": none), as gh does with
+// GH_PAGER. StopPager must follow.
+func (s *IOStreams) StartPager() error {
+	if !s.stdoutTTY || s.pager != nil {
+		return nil
+	}
+	cmdline, set := os.LookupEnv("HOOKCTL_PAGER")
+	if !set {
+		cmdline = os.Getenv("PAGER")
+	}
+	if strings.TrimSpace(cmdline) == "" || strings.TrimSpace(cmdline) == "cat" {
+		return nil
+	}
+	shell, flag := "sh", "-c"
+	if runtime.GOOS == "windows" {
+		shell, flag = "cmd", "/c"
+	}
+	cmd := exec.Command(shell, flag, cmdline)
+	cmd.Stdout, cmd.Stderr = s.Out, s.ErrOut
+	cmd.Env = os.Environ()
+	if _, ok := os.LookupEnv("LESS"); !ok {
+		cmd.Env = append(cmd.Env, "LESS=FRX") // quit if one screen, keep colours, no clear
+	}
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		return err
+	}
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("pager %q: %w", cmdline, err)
+	}
+	s.pager, s.pagerIn, s.pagedOut = cmd, in, s.Out
+	s.Out = in
+	return nil
+}
+
+// StopPager closes the pager's input and waits for it to end.
+func (s *IOStreams) StopPager() {
+	if s.pager == nil {
+		return
+	}
+	s.pagerIn.Close()
+	_ = s.pager.Wait()
+	s.Out, s.pager = s.pagedOut, nil
 }

@@ -43,6 +43,15 @@ type ListOptions struct {
 	Input Values
 	// Debugf reports what is done client-side (--debug).
 	Debugf func(format string, args ...any)
+	// Progress, when set, is told the pages fetched of the total (0: unknown).
+	Progress func(done, total int)
+}
+
+// Report calls Progress when set.
+func (o ListOptions) Report(done, total int) {
+	if o.Progress != nil {
+		o.Progress(done, total)
+	}
 }
 
 // ListResult is one `list` answer.
