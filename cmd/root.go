@@ -147,6 +147,7 @@ through one interface: list, get, create, update, delete and test webhooks.`,
 		newCmdConfig(f),
 		newCmdEmulator(f),
 		newCmdVersion(f),
+		newCmdDoctor(f),
 	)
 	root.SetHelpCommand(newCmdHelp(f, root))
 	root.InitDefaultCompletionCmd()

@@ -119,8 +119,13 @@ func (f *Factory) Provider(access provider.Access, overrides map[string]string) 
 	if err != nil {
 		return nil, err
 	}
+	return info.New(f.Env(access, overrides))
+}
+
+// Env is what the selected provider is built from.
+func (f *Factory) Env(access provider.Access, overrides map[string]string) *provider.Env {
 	s, _ := f.Config()
-	env := &provider.Env{
+	return &provider.Env{
 		Settings:   s,
 		BaseURL:    s.BaseURL,
 		Overrides:  overrides,
@@ -133,7 +138,6 @@ func (f *Factory) Provider(access provider.Access, overrides map[string]string) 
 		NoCache:    os.Getenv("HOOKCTL_NO_TOKEN_CACHE") == "1",
 		Now:        time.Now,
 	}
-	return info.New(env)
 }
 
 // HTTPClient builds a client with hookctl's transport stack.

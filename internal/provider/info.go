@@ -1,5 +1,7 @@
 package provider
 
+import "context"
+
 // Info describes a provider to the command layer without building it: the
 // CLI registers flags, reads settings, redacts secrets, completes and
 // documents by iterating these declarations.
@@ -29,7 +31,24 @@ type Info struct {
 	// Events returns the known event catalog; built on demand.
 	Events func() []EventInfo
 	New    func(env *Env) (Provider, error)
+	// Doctor, when set, checks each link of the provider's credential chain
+	// (`hookctl doctor`); it runs even when New would fail.
+	Doctor func(ctx context.Context, env *Env) []Check
 }
+
+// Check is one line of `hookctl doctor`.
+type Check struct {
+	Check  string `json:"check"`
+	Result string `json:"result"` // CheckOK, CheckWarn or CheckFail
+	Detail string `json:"detail"`
+}
+
+// Results of a Check.
+const (
+	CheckOK   = "ok"
+	CheckWarn = "warn"
+	CheckFail = "fail"
+)
 
 // Key is one profile setting.
 type Key struct {

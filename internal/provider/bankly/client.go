@@ -45,33 +45,9 @@ func Scopes(a provider.Access) []string {
 
 // New builds a client from the resolved settings.
 func New(env *provider.Env) (provider.Provider, error) {
-	info := Info()
-	envName := env.Get("environment")
-	urls, ok := info.Environment(envName)
-	if !ok {
-		return nil, provider.Invalidf("environment", "environment %q: use %s", envName, strings.Join(info.EnvironmentNames(), " or "))
-	}
-	base := env.BaseURL
-	if base == "" {
-		base = env.Get("base_url")
-	}
-	if base == "" {
-		base = urls.URLs["base_url"]
-	}
-	u, err := validate.CredentialURL("{base-url}", base)
+	u, tokenURL, clientID, err := endpoints(env)
 	if err != nil {
-		return nil, provider.Invalidf("base_url", "%v", err)
-	}
-	tokenURL := env.Get("token_url")
-	if tokenURL == "" {
-		tokenURL = urls.URLs["token_url"]
-	}
-	if _, err := validate.CredentialURL("token_url", tokenURL); err != nil {
-		return nil, provider.Invalidf("token_url", "%v", err)
-	}
-	clientID := env.Get("client_id")
-	if clientID == "" {
-		return nil, provider.Invalidf("client_id", "no Bankly client id: set client_id in the profile (or BANKLY_CLIENT_ID), from Bankly's client registration")
+		return nil, err
 	}
 	pass, err := env.Settings.Secret("key_passphrase", "key_passphrase_file")
 	if err != nil {
@@ -119,6 +95,37 @@ func New(env *provider.Env) (provider.Provider, error) {
 		// A burst of 90 refilled at 9/s never exceeds 180 requests in any 10 s.
 		limiter: rate.NewLimiter(rate.Limit(9), 90),
 	}, nil
+}
+
+// endpoints resolves the API base URL, the token URL and the client id:
+// flags and profile over the environment's URLs.
+func endpoints(env *provider.Env) (base *url.URL, tokenURL, clientID string, err error) {
+	info := Info()
+	envName := env.Get("environment")
+	urls, ok := info.Environment(envName)
+	if !ok {
+		return nil, "", "", provider.Invalidf("environment", "environment %q: use %s", envName, strings.Join(info.EnvironmentNames(), " or "))
+	}
+	raw := env.BaseURL
+	if raw == "" {
+		raw = env.Get("base_url")
+	}
+	if raw == "" {
+		raw = urls.URLs["base_url"]
+	}
+	if base, err = validate.CredentialURL("{base-url}", raw); err != nil {
+		return nil, "", "", provider.Invalidf("base_url", "%v", err)
+	}
+	if tokenURL = env.Get("token_url"); tokenURL == "" {
+		tokenURL = urls.URLs["token_url"]
+	}
+	if _, err := validate.CredentialURL("token_url", tokenURL); err != nil {
+		return nil, "", "", provider.Invalidf("token_url", "%v", err)
+	}
+	if clientID = env.Get("client_id"); clientID == "" {
+		return nil, "", "", provider.Invalidf("client_id", "no Bankly client id: set client_id in the profile (or BANKLY_CLIENT_ID), from Bankly's client registration")
+	}
+	return base, tokenURL, clientID, nil
 }
 
 // Name implements provider.Provider.

@@ -82,6 +82,7 @@ func Info() provider.Info {
 		Capabilities: []provider.Capability{provider.CapTest},
 		Events:       Events,
 		New:          New,
+		Doctor:       doctor,
 	}
 }
 

@@ -39,5 +39,6 @@ func Info() provider.Info {
 		Capabilities: []provider.Capability{provider.CapTest},
 		Events:       Events,
 		New:          New,
+		Doctor:       doctor,
 	}
 }

@@ -1,0 +1,201 @@
+package cmd
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/hookctl/hookctl/internal/clierr"
+	"github.com/hookctl/hookctl/internal/cmdutil"
+	"github.com/hookctl/hookctl/internal/config"
+	"github.com/hookctl/hookctl/internal/output"
+	"github.com/hookctl/hookctl/internal/provider"
+	"github.com/spf13/cobra"
+)
+
+// newCmdDoctor is `hookctl doctor`: one line per link of the credential chain.
+func newCmdDoctor(f *cmdutil.Factory) *cobra.Command {
+	var allProfiles bool
+	cmd := &cobra.Command{
+		Use:   "doctor",
+		Short: "Check each link of the credential chain of a profile",
+		Long: `Check, for the selected profile (or every profile), each link of the chain a command
+depends on, one line per check: ok, warn or fail, and what to do. No secret is printed.
+
+Config: the config file's mode. Bankly: the client certificate and key files, the key
+matching the certificate, the certificate's validity (warn within 30 days of expiry), the
+server's TLS handshake and certificate chain (ca_file and the system roots), the clock against
+the server's Date, the token endpoint and the scopes it grants, and the API with webhook.read.
+Conekta: the API key's shape, the account answering, and the API version accepted.
+Exit 0 when no check failed, 1 otherwise.`,
+		Example: "  hookctl doctor --profile bankly-prod\n  hookctl doctor --all-profiles -o json",
+		Args:    noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if !allProfiles {
+				checks, err := doctorProfile(cmd, f)
+				if err != nil {
+					return err
+				}
+				return printChecks(f, checks)
+			}
+			return doctorAll(cmd, f)
+		},
+	}
+	cmd.Flags().BoolVar(&allProfiles, "all-profiles", false, "check every profile of the config file")
+	return cmd
+}
+
+// doctorProfile runs the checks of the profile f is configured for.
+func doctorProfile(cmd *cobra.Command, f *cmdutil.Factory) ([]provider.Check, error) {
+	s, err := f.Config()
+	if err != nil {
+		return nil, err
+	}
+	var checks []provider.Check
+	switch {
+	case !s.ConfigExists:
+		checks = append(checks, provider.Check{Check: "config file", Result: provider.CheckWarn, Detail: s.ConfigFile + " does not exist: settings come from flags and the environment"})
+	case len(s.Warnings) > 0:
+		checks = append(checks, provider.Check{Check: "config file", Result: provider.CheckWarn, Detail: strings.Join(s.Warnings, "; ")})
+	default:
+		checks = append(checks, provider.Check{Check: "config file", Result: provider.CheckOK, Detail: s.ConfigFile})
+	}
+	info, err := f.ProviderInfo()
+	if err != nil {
+		return nil, err
+	}
+	if info.Doctor == nil {
+		return append(checks, provider.Check{Check: "provider", Result: provider.CheckWarn, Detail: info.Name + " has no checks"}), nil
+	}
+	ctx, cancel, err := f.Context(cmd.Context())
+	if err != nil {
+		return nil, err
+	}
+	defer cancel()
+	for _, c := range info.Doctor(ctx, f.Env(provider.Read, nil)) {
+		c.Detail = f.Redactor.String(c.Detail)
+		checks = append(checks, c)
+	}
+	if ctx.Err() != nil {
+		return checks, ctx.Err()
+	}
+	return checks, nil
+}
+
+func failed(checks []provider.Check) bool {
+	for _, c := range checks {
+		if c.Result == provider.CheckFail {
+			return true
+		}
+	}
+	return false
+}
+
+func checksTable(checks []provider.Check, target string) *output.Table {
+	t := &output.Table{Header: []string{"result", "check", "detail"}, Shrink: []int{2}, Colors: map[int]func(string) string{0: resultColor}}
+	if target != "" {
+		t.Header = []string{"target", "result", "check", "detail"}
+		t.Shrink, t.Colors = []int{3}, map[int]func(string) string{1: resultColor}
+	}
+	for _, c := range checks {
+		row := []string{c.Result, c.Check, c.Detail}
+		if target != "" {
+			row = append([]string{target}, row...)
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t
+}
+
+func resultColor(cell string) string {
+	switch cell {
+	case provider.CheckOK:
+		return output.Green
+	case provider.CheckFail:
+		return output.Red
+	}
+	return ""
+}
+
+func printChecks(f *cmdutil.Factory, checks []provider.Check) error {
+	p, err := f.Printer(false)
+	if err != nil {
+		return err
+	}
+	if err := p.Print(f.IOStreams.Out, checks, checksTable(checks, "")); err != nil {
+		return err
+	}
+	if failed(checks) {
+		return &clierr.ExitError{Code: clierr.ExitFailure, Err: fmt.Errorf("a check failed: see the fail lines")}
+	}
+	return nil
+}
+
+// doctorAll checks every profile, one after the other, and reports each,
+// also those whose settings do not load.
+func doctorAll(cmd *cobra.Command, f *cmdutil.Factory) error {
+	path, _ := config.ConfigPath(f.Flags())
+	file, _, err := config.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	if file == nil || len(file.Profiles) == 0 {
+		return clierr.Usagef("--all-profiles: %s has no profiles", path)
+	}
+	if fl := f.Flags().Lookup("profile"); fl != nil && fl.Changed {
+		return clierr.Usagef("--all-profiles and --profile both given: use one")
+	}
+	type result struct {
+		Target string           `json:"target"`
+		OK     bool             `json:"ok"`
+		Data   []provider.Check `json:"data,omitempty"`
+		Error  *string          `json:"error,omitempty"`
+	}
+	doc := struct {
+		Results []result `json:"results"`
+		Summary struct {
+			OK     int `json:"ok"`
+			Failed int `json:"failed"`
+		} `json:"summary"`
+	}{}
+	table := checksTable(nil, "all")
+	var names []string
+	for name := range file.Profiles {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		_ = f.Flags().Set("profile", name)
+		pf := cmdutil.New(f.IOStreams, f.Registry)
+		pf.Transport, pf.Retry, pf.Redactor = f.Transport, f.Retry, f.Redactor
+		pf.BindFlags(f.Flags())
+		checks, err := doctorProfile(cmd, pf)
+		r := result{Target: name, Data: checks, OK: err == nil && !failed(checks)}
+		if err != nil {
+			msg := f.Redactor.String(err.Error())
+			r.Error = &msg
+			checks = append(checks, provider.Check{Check: "settings", Result: provider.CheckFail, Detail: msg})
+		}
+		if r.OK {
+			doc.Summary.OK++
+		} else {
+			doc.Summary.Failed++
+		}
+		doc.Results = append(doc.Results, r)
+		table.Rows = append(table.Rows, checksTable(checks, name).Rows...)
+		if cmd.Context().Err() != nil {
+			return cmd.Context().Err()
+		}
+	}
+	p, err := f.Printer(false)
+	if err != nil {
+		return err
+	}
+	if err := p.Print(f.IOStreams.Out, doc, table); err != nil {
+		return err
+	}
+	if doc.Summary.Failed > 0 {
+		return &clierr.ExitError{Code: clierr.ExitFailure, Err: fmt.Errorf("%d of %d profiles have a failed check", doc.Summary.Failed, len(names))}
+	}
+	return nil
+}
