@@ -21,13 +21,7 @@ func newCmdDoctor(f *cmdutil.Factory) *cobra.Command {
 		Short: "Check each link of the credential chain of a profile",
 		Long: `Check, for the selected profile (or every profile), each link of the chain a command
 depends on, one line per check: ok, warn or fail, and what to do. No secret is printed.
-
-Config: the config file's mode. Bankly: the client certificate and key files, the key
-matching the certificate, the certificate's validity (warn within 30 days of expiry), the
-server's TLS handshake and certificate chain (ca_file and the system roots), the clock against
-the server's Date, the token endpoint and the scopes it grants, and the API with webhook.read.
-Conekta: the API key's shape, the account answering, and the API version accepted.
-Exit 0 when no check failed, 1 otherwise.`,
+The config file's mode is checked for every provider. Exit 0 when no check failed, 1 otherwise.` + doctorHelp(f),
 		Example: "  hookctl doctor --profile bankly-prod\n  hookctl doctor --all-profiles -o json",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -43,6 +37,16 @@ Exit 0 when no check failed, 1 otherwise.`,
 	}
 	cmd.Flags().BoolVar(&allProfiles, "all-profiles", false, "check every profile of the config file")
 	return cmd
+}
+
+func doctorHelp(f *cmdutil.Factory) string {
+	var b strings.Builder
+	for _, info := range f.Registry() {
+		if h := info.Help["doctor"]; h != "" {
+			fmt.Fprintf(&b, "\n\n%s: %s", info.Title, h)
+		}
+	}
+	return b.String()
 }
 
 // doctorProfile runs the checks of the profile f is configured for.

@@ -67,6 +67,7 @@ func Info() provider.Info {
 		},
 		KeyPair: &provider.KeyPair{Private: inPrivateKey, Public: inPublicKey, Generate: generateKeys},
 		Help: map[string]string{
+			"doctor": "the client certificate and key files, the key matching the certificate, the certificate's validity (warn within 30 days of expiry), the server's TLS handshake and certificate chain (ca_file and the system roots), the clock against the server's Date, the token endpoint and the scopes it grants, and the API with webhook.read.",
 			"test":   "Bankly has no test endpoint: hookctl builds a sample event for the configuration's context and event name, signs it as Bankly signs (HMAC-SHA256, header authorization: hmac ...), POSTs it to the configuration's URL and reports the receiver's status and latency (synthetic: true). It needs the webhook's private key. A non-2xx answer exits 1.",
 			"update": "Bankly's PATCH replaces uri, publicKey and privateKey together and never returns the private key, so changing the URL or public key needs the private key.",
 			"create": "--context is inferred from the event catalog when unambiguous; --name defaults to the event name.",

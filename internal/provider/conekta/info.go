@@ -27,7 +27,8 @@ func Info() provider.Info {
 			{Name: "remove-events", Kind: provider.ListFlag, Verbs: []string{"update"}, Complete: "events", Usage: "remove events from the list"},
 		},
 		Help: map[string]string{
-			"test": "POST /webhooks/{id}/test; Conekta accepts it and delivers a webhook_ping event to the URL later (synthetic: false, status_code: null).",
+			"doctor": "the API key's shape, the account answering, and the API version accepted.",
+			"test":   "POST /webhooks/{id}/test; Conekta accepts it and delivers a webhook_ping event to the URL later (synthetic: false, status_code: null).",
 		},
 		Examples: map[string]string{
 			"list":   "hookctl webhooks list --search order --limit 5",
