@@ -22,7 +22,7 @@ func newCmdDoctor(f *cmdutil.Factory) *cobra.Command {
 		Long: `Check, for the selected profile (or every profile), each link of the chain a command
 depends on, one line per check: ok, warn or fail, and what to do. No secret is printed.
 The config file's mode is checked for every provider. Exit 0 when no check failed, 1 otherwise.` + doctorHelp(f),
-		Example: "  hookctl doctor --profile bankly-prod\n  hookctl doctor --all-profiles -o json",
+		Example: "  hookctl doctor --profile prod\n  hookctl doctor --all-profiles -o json",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !allProfiles {
