@@ -106,7 +106,7 @@ func listRun(cmd *cobra.Command, o *ListOptions) error {
 	if o.Raw {
 		items := []json.RawMessage{}
 		for _, w := range res.Items {
-			items = append(items, w.Raw)
+			items = append(items, rawPayload(w.Raw))
 		}
 		return p.Print(f.IOStreams.Out, items, nil)
 	}

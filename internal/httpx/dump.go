@@ -16,6 +16,9 @@ import (
 // maxDumpBody is how much of a body the debug dump shows.
 const maxDumpBody = 16 << 10
 
+// dumpSlack is how much more than maxDumpBody is read and redacted.
+const dumpSlack = 4 << 10
+
 var dumpMu sync.Mutex
 
 type dumpTransport struct {
@@ -28,7 +31,7 @@ func (t *dumpTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	var reqBody []byte
 	if req.Body != nil && req.GetBody != nil {
 		if b, err := req.GetBody(); err == nil {
-			reqBody, _ = io.ReadAll(io.LimitReader(b, maxDumpBody))
+			reqBody, _ = io.ReadAll(io.LimitReader(b, maxDumpBody+dumpSlack))
 			b.Close()
 		}
 	}
@@ -44,7 +47,11 @@ func (t *dumpTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	writeHeaders(&b, "> ", t.r.Headers(req.Header))
 	if len(reqBody) > 0 {
 		b.WriteString(">\n")
-		writeBody(&b, "> ", t.r.Body(req.Header.Get("Content-Type"), reqBody))
+		shown := string(t.r.Body(req.Header.Get("Content-Type"), reqBody))
+		if len(reqBody) > maxDumpBody {
+			shown = t.r.Truncate(shown, maxDumpBody) + "\n[body truncated]"
+		}
+		writeBody(&b, "> ", []byte(shown))
 	}
 	if err != nil {
 		fmt.Fprintf(&b, "! %s (%s)\n\n", t.r.String(err.Error()), elapsed.Round(time.Millisecond))
@@ -53,19 +60,20 @@ func (t *dumpTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	fmt.Fprintf(&b, "< %s %s (%s)\n", resp.Proto, resp.Status, elapsed.Round(time.Millisecond))
 	writeHeaders(&b, "< ", t.r.Headers(resp.Header))
-	body, rerr := io.ReadAll(io.LimitReader(resp.Body, maxDumpBody+1))
+	// Read a little past the limit, so that a secret straddling it is
+	// still whole when the body is redacted, before it is cut.
+	body, rerr := io.ReadAll(io.LimitReader(resp.Body, maxDumpBody+dumpSlack))
 	if rerr == nil || len(body) > 0 {
 		rest := resp.Body
 		resp.Body = readCloser{io.MultiReader(bytes.NewReader(body), rest), rest}
-		shown := body
-		if len(shown) > maxDumpBody {
-			shown = shown[:maxDumpBody]
-		}
-		if len(shown) > 0 {
+		if len(body) > 0 {
+			shown := string(t.r.Body(resp.Header.Get("Content-Type"), body))
 			b.WriteString("<\n")
-			writeBody(&b, "< ", t.r.Body(resp.Header.Get("Content-Type"), shown))
 			if len(body) > maxDumpBody {
+				writeBody(&b, "< ", []byte(t.r.Truncate(shown, maxDumpBody)))
 				b.WriteString("< [body truncated]\n")
+			} else {
+				writeBody(&b, "< ", []byte(shown))
 			}
 		}
 	}

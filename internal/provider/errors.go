@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 )
 
 // APIError is an error answer of a provider API, decoded.
@@ -62,11 +63,17 @@ func (e *APIError) ExitCode() int {
 }
 
 // Snippet is the start of a body for an error message: one line, at most
-// 160 characters.
+// 160 bytes, cut on a character boundary and marked with "…". Redact the
+// body before (Redactor.Bytes); the final redaction of an error message also
+// hides a secret's first bytes left before the "…".
 func Snippet(b []byte) string {
 	s := strings.Join(strings.Fields(string(b)), " ")
 	if len(s) > 160 {
-		s = s[:160] + "…"
+		cut := 160
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "…"
 	}
 	return s
 }
