@@ -92,6 +92,9 @@ func TestReliabilityRedactEchoes(t *testing.T) {
 		{"cut at 160 bytes", "text/plain", "echo " + pad(160-5-len("Bearer ")-12) + " " + bearer},
 		{"JSON-escaped and cut at 160 bytes", "text/plain", "echo " + pad(160-5-len("Bearer ")-10) + " " + encodedForms(bearer)["json"]},
 		{"JSON-escaped, cut inside an escape", "text/plain", "echo " + pad(160-5-len("Bearer ")-7) + " " + encodedForms(bearer)["json upper"]},
+		// A 200 that is not JSON: the snippet is cut before the final redaction sees it.
+		{"200, not JSON, cut at 160 bytes", "text/plain", "echo " + pad(160-5-len("Bearer ")-12) + " " + bearer},
+		{"200, not JSON, JSON-escaped and cut inside an escape", "text/plain", "echo " + pad(160-5-len("Bearer ")-7) + " " + encodedForms(bearer)["json upper"]},
 	}
 	for _, c := range cases {
 		for _, debug := range []bool{false, true} {
@@ -100,7 +103,11 @@ func TestReliabilityRedactEchoes(t *testing.T) {
 				name += " --debug"
 			}
 			t.Run(name, func(t *testing.T) {
-				w := newWorld(t, always(status(400, c.body, "Content-Type", c.contentType)), nil)
+				code := 400
+				if strings.HasPrefix(c.name, "200") {
+					code = 200
+				}
+				w := newWorld(t, always(status(code, c.body, "Content-Type", c.contentType)), nil)
 				os.WriteFile(w.files["conekta.key"], []byte(hostileKey), 0o600)
 				args := []string{"--profile", "c", "webhooks", "list"}
 				if debug {
@@ -143,7 +150,7 @@ func TestReliabilityRedactTokenBodies(t *testing.T) {
 					hostile := tok.AccessToken + suffix
 					issued = append(issued, hostile)
 					rw.Header().Set("Content-Type", ct)
-					io := url.Values{"access_token": {hostile}, "token_type": {"bearer"}, "expires_in": {"3600"}, "scope": {tok.Scope}, "refresh_token": {"refresh-" + hostile}}
+					io := url.Values{"access_token": {hostile}, "token_type": {"bearer"}, "expires_in": {"3600"}, "scope": {tok.Scope}, "refresh_token": {"R3fr-" + hostile}}
 					rw.Write([]byte(io.Encode()))
 					return
 				}
@@ -162,7 +169,7 @@ func TestReliabilityRedactTokenBodies(t *testing.T) {
 			if !strings.Contains(errOut, "/oauth2/token") {
 				t.Fatalf("no token exchange in the dump:\n%s", errOut)
 			}
-			for _, s := range []string{issued[0], "refresh-" + issued[0]} {
+			for _, s := range []string{issued[0], "R3fr-" + issued[0]} {
 				if l := leaked(out+errOut, s); len(l) > 0 {
 					t.Errorf("token leaked as %v:\n%s", l, errOut)
 				}

@@ -22,6 +22,7 @@ import (
 	"github.com/hookctl/hookctl/internal/output"
 	"github.com/hookctl/hookctl/internal/provider"
 	"github.com/hookctl/hookctl/internal/redact"
+	"github.com/hookctl/hookctl/internal/termsafe"
 	"github.com/spf13/pflag"
 )
 
@@ -68,13 +69,13 @@ func (f *Factory) Config() (*config.Settings, error) {
 
 // Warnf prints a warning on stderr.
 func (f *Factory) Warnf(format string, args ...any) {
-	fmt.Fprintln(f.IOStreams.ErrOut, "warning: "+f.Redactor.String(fmt.Sprintf(format, args...)))
+	fmt.Fprintln(f.IOStreams.ErrOut, "warning: "+termsafe.Line(f.Redactor.String(fmt.Sprintf(format, args...))))
 }
 
 // Debugf prints a debug line on stderr when --debug is on.
 func (f *Factory) Debugf(format string, args ...any) {
 	if s, err := f.Config(); err == nil && s.Debug {
-		fmt.Fprintln(f.IOStreams.ErrOut, "* "+f.Redactor.String(fmt.Sprintf(format, args...)))
+		fmt.Fprintln(f.IOStreams.ErrOut, "* "+termsafe.Line(f.Redactor.String(fmt.Sprintf(format, args...))))
 	}
 }
 
@@ -147,7 +148,7 @@ type redactingWriter struct {
 }
 
 func (w *redactingWriter) Write(p []byte) (int, error) {
-	if _, err := io.WriteString(w.w, w.r.String(string(p))); err != nil {
+	if _, err := io.WriteString(w.w, termsafe.Text(w.r.String(string(p)))); err != nil {
 		return 0, err
 	}
 	return len(p), nil

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/hookctl/hookctl/internal/termsafe"
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/renderer"
 	"github.com/olekukonko/tablewriter/tw"
@@ -37,6 +38,8 @@ func (t *Table) Render(w io.Writer, color, tty bool) {
 	for i, r := range t.Rows {
 		row := make([]string, len(r))
 		for j, cell := range r {
+			// Cells hold provider data: no escape sequence reaches the terminal.
+			cell = termsafe.Line(cell)
 			if n, ok := t.Truncate[j]; ok && tty {
 				cell = truncate(cell, n)
 			}
@@ -69,7 +72,7 @@ func (t *Table) Render(w io.Writer, color, tty bool) {
 	)
 	header := make([]string, len(t.Header))
 	for i, h := range t.Header {
-		header[i] = strings.ToUpper(h)
+		header[i] = strings.ToUpper(termsafe.Line(h))
 	}
 	table.Header(header)
 	for _, r := range rows {

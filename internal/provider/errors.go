@@ -4,7 +4,8 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/hookctl/hookctl/internal/redact"
 )
 
 // APIError is an error answer of a provider API, decoded.
@@ -63,19 +64,11 @@ func (e *APIError) ExitCode() int {
 }
 
 // Snippet is the start of a body for an error message: one line, at most
-// 160 bytes, cut on a character boundary and marked with "…". Redact the
-// body before (Redactor.Bytes); the final redaction of an error message also
-// hides a secret's first bytes left before the "…".
+// 160 bytes (see redact.Cut). Redact the body first (Redactor.Bytes); the
+// final redaction of an error message also hides a secret's first bytes
+// left before the "…".
 func Snippet(b []byte) string {
-	s := strings.Join(strings.Fields(string(b)), " ")
-	if len(s) > 160 {
-		cut := 160
-		for cut > 0 && !utf8.RuneStart(s[cut]) {
-			cut--
-		}
-		s = s[:cut] + "…"
-	}
-	return s
+	return redact.Cut(strings.Join(strings.Fields(string(b)), " "), 160)
 }
 
 // AuthError is an authentication or authorization failure that did not come

@@ -91,10 +91,18 @@ func (r *Redactor) Bytes(b []byte) []byte {
 	return []byte(r.String(string(b)))
 }
 
-// Truncate redacts s and then cuts it to at most n bytes (more only to keep
-// a [REDACTED] mark whole) on a character boundary, ending a cut text with "…".
+// Truncate redacts s and then cuts it with Cut.
 func (r *Redactor) Truncate(s string, n int) string {
 	s = r.String(s)
+	if len(s) <= n {
+		return s
+	}
+	return r.String(Cut(s, n))
+}
+
+// Cut shortens s to at most n bytes on a character boundary, ending it with
+// "…"; it keeps a [REDACTED] mark whole rather than cut it.
+func Cut(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
@@ -105,7 +113,7 @@ func (r *Redactor) Truncate(s string, n int) string {
 	if i := strings.LastIndex(s[:min(len(s), cut+len(Mark))], Mark); i >= 0 && i < cut && i+len(Mark) > cut {
 		cut = i + len(Mark)
 	}
-	return r.String(s[:cut]) + ellipsis
+	return s[:cut] + ellipsis
 }
 
 // secrets replaces every copy of a registered value; r.mu is held.
