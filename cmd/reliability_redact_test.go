@@ -124,7 +124,7 @@ func TestReliabilityRedactEchoes(t *testing.T) {
 					t.Errorf("no [REDACTED] mark where the key was echoed:\n%s", errOut)
 				}
 				if !debug {
-					record(row{section: "secrets-echo", name: c.name, exit: code, requests: w.count.api})
+					record(row{section: "altered", name: "error body echoes the API key " + c.name, exit: code, requests: w.count.api})
 				}
 			})
 		}
@@ -178,7 +178,7 @@ func TestReliabilityRedactTokenBodies(t *testing.T) {
 			if l := leaked(errOut, strings.TrimSuffix(issued[0], suffix)); len(l) > 0 {
 				t.Errorf("token leaked as %v", l)
 			}
-			record(row{section: "secrets-token", name: "token response as " + ct + " under --debug", exit: code, requests: w.count.api})
+			record(row{section: "altered", name: "token response as " + ct + " under --debug", exit: code, requests: w.count.api})
 		})
 	}
 }
@@ -197,6 +197,7 @@ func TestReliabilityRedactDebugReencode(t *testing.T) {
 	if l := leaked(out+errOut, hostileKey); len(l) > 0 {
 		t.Errorf("the key leaked as %v:\n%s", l, errOut)
 	}
+	record(row{section: "altered", name: "JSON error body with the key as \\u002B under --debug", exit: code, requests: w.count.api})
 }
 
 // TestReliabilityRawPrivateKey: --raw prints the payload as received, except a
@@ -242,7 +243,7 @@ func TestReliabilityRawPrivateKey(t *testing.T) {
 			t.Errorf("%v: want the payload with privateKey [REDACTED]:\n%s", args, out)
 		}
 	}
-	record(row{section: "secrets-raw", name: "--raw with a privateKey in the answer (get, list; json, yaml)", exit: 0, requests: w.count.api})
+	record(row{section: "altered", name: "--raw with a privateKey in the answer (get, list; json, yaml)", exit: 0, requests: w.count.api})
 }
 
 // TestReliabilityConfigViewURLUserInfo: config view hides user-info in token_url and base_url.
@@ -264,6 +265,7 @@ func TestReliabilityConfigViewURLUserInfo(t *testing.T) {
 			t.Errorf("%s: want the URLs with [REDACTED] user-info:\n%s", format, out)
 		}
 	}
+	record(row{section: "altered", name: "config view with user-info in base_url and token_url (table, json, yaml)", exit: 0, requests: w.count.api})
 }
 
 // Terminal escapes a hostile provider may send.
@@ -341,5 +343,5 @@ func TestReliabilityTerminalEscapes(t *testing.T) {
 			t.Errorf("error message: want the escapes shown visibly: %q", lastLine(errOut, "error:"))
 		}
 	}
-	record(row{section: "terminal", name: "OSC 52, ESC[2J, C1 CSI, DEL, CR in a webhook URL and an error message", exit: 0, requests: w.count.api})
+	record(row{section: "altered", name: "OSC 52, ESC[2J, C1 CSI, DEL, CR in a webhook URL and an error message", exit: 0, requests: w.count.api})
 }
