@@ -281,7 +281,7 @@ func TestReliabilityTerminalEscapes(t *testing.T) {
 	evilURL := "https://example.com/h" + osc52 + clear + c1CSI + "\x7f\r"
 	jsonURL, _ := json.Marshal(evilURL)
 	patch := func(_ int, rw http.ResponseWriter, r *http.Request, next http.Handler) {
-		if r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/webhooks/nosuch") {
+		if strings.HasPrefix(r.URL.Path, "/webhooks/nosuch") {
 			status(404, `{"details":[{"message":"no webhook `+strings.Trim(string(jsonURL), `"`)+`"}],"object":"error","type":"resource_not_found_error"}`, "Content-Type", "application/json")(rw)
 			return
 		}
@@ -342,6 +342,19 @@ func TestReliabilityTerminalEscapes(t *testing.T) {
 		if !strings.Contains(lastLine(errOut, "error:"), "no webhook https://example.com/h^[]52;c;") {
 			t.Errorf("error message: want the escapes shown visibly: %q", lastLine(errOut, "error:"))
 		}
+	}
+	for _, format := range []string{"table", "json"} {
+		out, errOut, code = w.exec("--profile", "c", "webhooks", "delete", "nosuch", "--yes", "-o", format)
+		if code != 4 || raw(errOut) || raw(out) {
+			t.Errorf("delete -o %s: exit %d, control characters raw: %q %q", format, code, out, errOut)
+		}
+		if format == "json" && !strings.Contains(out, `\u001b]52;c;`) {
+			t.Errorf("delete -o json: want the exact message, escaped: %q", out)
+		}
+	}
+	out, errOut, code = w.exec("--profile", "c", "webhooks", "list", "-o", "yaml")
+	if code != 0 || raw(out) || !strings.Contains(out, `\e]52;c;`) {
+		t.Errorf("list -o yaml: exit %d, want the URL escaped: %q %q", code, out, errOut)
 	}
 	record(row{section: "altered", name: "OSC 52, ESC[2J, C1 CSI, DEL, CR in a webhook URL and an error message", exit: 0, requests: w.count.api})
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/hookctl/hookctl/internal/cmdutil"
 	"github.com/hookctl/hookctl/internal/output"
 	"github.com/hookctl/hookctl/internal/provider"
+	"github.com/hookctl/hookctl/internal/termsafe"
 	"github.com/spf13/cobra"
 )
 
@@ -100,7 +101,7 @@ func deleteRun(cmd *cobra.Command, o *DeleteOptions) error {
 			r.Error = &msg
 			failed++
 			codes[clierr.ExitCode(err)] = true
-			fmt.Fprintf(f.IOStreams.ErrOut, "error: %s: %s\n", id, msg)
+			fmt.Fprintf(f.IOStreams.ErrOut, "error: %s: %s\n", termsafe.Line(id), termsafe.Line(msg))
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}

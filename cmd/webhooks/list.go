@@ -7,6 +7,7 @@ import (
 	"github.com/hookctl/hookctl/internal/clierr"
 	"github.com/hookctl/hookctl/internal/cmdutil"
 	"github.com/hookctl/hookctl/internal/provider"
+	"github.com/hookctl/hookctl/internal/termsafe"
 	"github.com/spf13/cobra"
 )
 
@@ -118,7 +119,7 @@ func listRun(cmd *cobra.Command, o *ListOptions) error {
 		return err
 	}
 	if res.Next != "" && f.IOStreams.IsStderrTTY() {
-		fmt.Fprintf(f.IOStreams.ErrOut, "more webhooks exist: continue with %s, or use --all\n", res.Next)
+		fmt.Fprintf(f.IOStreams.ErrOut, "more webhooks exist: continue with %s, or use --all\n", termsafe.Line(res.Next))
 	}
 	return nil
 }
