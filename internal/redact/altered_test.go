@@ -233,3 +233,70 @@ func BenchmarkBody(b *testing.B) {
 		r.Body("application/json", body)
 	}
 }
+
+func FuzzJSONFields(f *testing.F) {
+	f.Add([]byte(`{"privateKey":"x","a":[{"private_key":{"b":1}}],"c":"\u0070"}`))
+	f.Add([]byte(`[1,"privateKey",{"PrivateKey":null}]`))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		out := JSONFields(in, "privateKey")
+		if !json.Valid(in) {
+			return
+		}
+		if !json.Valid(out) {
+			t.Fatalf("%s -> invalid %s", in, out)
+		}
+		var walk func(v any)
+		walk = func(v any) {
+			switch v := v.(type) {
+			case map[string]any:
+				for k, x := range v {
+					if fieldKey(k) == "privatekey" && x != nil && x != "" && x != Mark {
+						t.Fatalf("%s kept %s: %v", out, k, x)
+					}
+					walk(x)
+				}
+			case []any:
+				for _, x := range v {
+					walk(x)
+				}
+			}
+		}
+		var v any
+		json.Unmarshal(out, &v)
+		walk(v)
+	})
+}
+
+// pathological are secrets made of characters that are also escape
+// introducers, with texts that offer both readings at every step.
+var pathological = []struct{ secret, unit string }{
+	{strings.Repeat("%", 60) + "x", "%25"},
+	{strings.Repeat(`\`, 60) + "x", `\\`},
+	{strings.Repeat("&", 60) + "x", "&amp;"},
+	{strings.Repeat("%25", 30) + "x", "%2525"},
+}
+
+// TestStringBacktrackingBounded would not finish were the choice between an
+// escape and a literal character explored exponentially.
+func TestStringBacktrackingBounded(t *testing.T) {
+	for _, c := range pathological {
+		r := New()
+		r.Add(c.secret)
+		text := strings.Repeat(c.unit, 300)
+		if got := r.String(text + " " + c.secret + " "); !strings.HasSuffix(got, " "+Mark+" ") {
+			t.Errorf("%q: %q", c.secret, got[len(got)-40:])
+		}
+	}
+}
+
+func BenchmarkStringPathological(b *testing.B) {
+	r := New()
+	for _, c := range pathological {
+		r.Add(c.secret)
+	}
+	text := strings.Repeat("%25\\\\&amp;", 500)
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		r.String(text)
+	}
+}

@@ -71,8 +71,9 @@ type jsonScanner struct {
 	out    []byte
 	last   int // b[last:] is not yet copied to out
 	// cutFrom is where a secret value started that the document ends inside.
-	cutFrom int
-	depth   int
+	cutFrom  int
+	depth    int
+	inSecret bool
 }
 
 func (s *jsonScanner) space() {
@@ -159,9 +160,12 @@ func (s *jsonScanner) object() bool {
 		if bytes.IndexByte(rawKey, '\\') >= 0 {
 			_ = json.Unmarshal(rawKey, &key)
 		}
-		if s.secret(key) {
+		if !s.inSecret && s.secret(key) {
 			start := s.i
-			if !s.value() {
+			s.inSecret = true // the whole value goes: nothing inside it is replaced
+			ok := s.value()
+			s.inSecret = false
+			if !ok {
 				if s.i >= len(s.b) {
 					s.cutFrom = start
 				}

@@ -21,15 +21,26 @@ const ellipsis = "…"
 // A copy cut short by the end of t or by an ellipsis counts once it shows
 // minCut bytes (at least three of the secret's own).
 func matchAt(t string, i int, secret string) int {
-	return matchFrom(t, i, i, secret, 0, 0)
+	m := matcher{t: t, start: i, secret: secret}
+	return m.from(i, 0)
 }
 
-// matchFrom matches secret[k:] at t[j:] for a copy starting at t[start];
-// depth bounds the backtracking a secret holding '\\', '%' or '&' itself
-// could cause.
-func matchFrom(t string, start, j int, secret string, k, depth int) int {
+// matcher matches one secret at one place of a text.
+type matcher struct {
+	t      string
+	start  int
+	secret string
+	// failed holds the states (text, secret position) known not to match,
+	// so that a secret holding '\\', '%' or '&' itself cannot make the
+	// choice between an escape and a literal character exponential.
+	failed map[[2]int]bool
+}
+
+// from matches secret[k:] at t[j:].
+func (m *matcher) from(j, k int) int {
+	t, secret := m.t, m.secret
 	for k < len(secret) {
-		cutEnough := k >= minCut || k >= 3 && j-start >= minCut
+		cutEnough := k >= minCut || k >= 3 && j-m.start >= minCut
 		if j >= len(t) || strings.HasPrefix(t[j:], ellipsis) {
 			if cutEnough {
 				return j
@@ -53,15 +64,22 @@ func matchFrom(t string, start, j int, secret string, k, depth int) int {
 			}
 		}
 		if n > 0 && strings.HasPrefix(secret[k:], string(dec[:n])) {
-			if c != secret[k] || depth > 8 {
+			if c != secret[k] {
 				j, k = j+w, k+n
 				continue
 			}
 			// Both the escape and the literal character fit: try the escape first.
-			if end := matchFrom(t, start, j+w, secret, k+n, depth+1); end >= 0 {
-				return end
+			state := [2]int{j + w, k + n}
+			if !m.failed[state] {
+				if end := m.from(j+w, k+n); end >= 0 {
+					return end
+				}
+				if m.failed == nil {
+					m.failed = map[[2]int]bool{}
+				}
+				m.failed[state] = true
 			}
-		} else if n == 0 && (c == '\\' || c == '%' || c == '&') && (cutEnough || k >= 3) && cutEscape(t[j:]) >= 0 {
+		} else if n == 0 && (c == '\\' || c == '%' || c == '&') && k >= 3 && cutEscape(t[j:]) >= 0 {
 			// An escape sequence cut by the end of the text.
 			return j + cutEscape(t[j:])
 		}
