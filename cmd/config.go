@@ -87,7 +87,7 @@ func effective(s *config.Settings) effectiveConfig {
 			v = redact.Value(v)
 		case k.Path:
 			v = s.Path(k.Name)
-		case k.Name == "base_url":
+		case k.Name == "base_url" || k.Name == "token_url":
 			v = redact.URL(v)
 		}
 		e.Settings[k.Name] = v

@@ -205,5 +205,10 @@ process it (429) or it never left (connection refused).
 		fmt.Fprintf(&b, "- %d %s on both providers, %d secret checks: 0 leaks on stdout, stderr or in files other than\n  the ones the user named; token cache files 0600 in a 0700 directory; generated private keys 0600.\n", r.requests, r.name, r.exit)
 	}
 	fmt.Fprintf(&b, "- Also: `testdata/script/secrets.txtar` (the built binary, `--debug`, `config view`, error paths)\n  and `testdata/script/interrupt.txtar` (SIGINT during `list --all`: exit 130, nothing on stdout).\n")
+	altered := sortedReport("altered")
+	fmt.Fprintf(&b, "\n### Altered copies and terminal escapes (%d)\n\nThe secrets hold `+ / = & < > \" \\`; each altered form, and every 6-byte prefix of it, is absent\nfrom stdout and stderr; control characters print visibly (`^[`), never raw, except in exact JSON.\n\n| case | exit | requests |\n| --- | --- | --- |\n", len(altered))
+	for _, r := range altered {
+		fmt.Fprintf(&b, "| %s | %d | %d |\n", stable(r.name), r.exit, r.requests)
+	}
 	return b.String()
 }

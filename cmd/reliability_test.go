@@ -184,8 +184,11 @@ func (w *world) secretsIn(texts ...string) []string {
 	var leaks []string
 	for _, s := range secrets {
 		for _, text := range texts {
-			if strings.Contains(text, s) {
-				leaks = append(leaks, s)
+			// Every altered copy too: JSON-escaped, URL-encoded, %q (see encodedForms).
+			for form, copy := range encodedForms(s) {
+				if strings.Contains(text, copy) {
+					leaks = append(leaks, s+" ("+form+")")
+				}
 			}
 		}
 	}

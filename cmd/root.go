@@ -17,6 +17,7 @@ import (
 	"github.com/hookctl/hookctl/internal/iostreams"
 	"github.com/hookctl/hookctl/internal/provider"
 	"github.com/hookctl/hookctl/internal/provider/all"
+	"github.com/hookctl/hookctl/internal/termsafe"
 	"github.com/spf13/cobra"
 )
 
@@ -60,7 +61,7 @@ func Execute(ctx context.Context, f *cmdutil.Factory, args []string) int {
 				msg = t
 			}
 		}
-		fmt.Fprintln(f.IOStreams.ErrOut, "error: "+f.Redactor.String(oneLine(msg)))
+		fmt.Fprintln(f.IOStreams.ErrOut, "error: "+termsafe.Line(f.Redactor.String(oneLine(msg))))
 	}
 	return clierr.ExitCode(err)
 }

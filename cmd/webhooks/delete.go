@@ -10,6 +10,7 @@ import (
 	"github.com/hookctl/hookctl/internal/cmdutil"
 	"github.com/hookctl/hookctl/internal/output"
 	"github.com/hookctl/hookctl/internal/provider"
+	"github.com/hookctl/hookctl/internal/termsafe"
 	"github.com/spf13/cobra"
 )
 
@@ -149,7 +150,7 @@ func deleteRun(cmd *cobra.Command, o *DeleteOptions) error {
 	var ids []string
 	for _, r := range results {
 		if !r.Deleted {
-			ids = append(ids, r.ID)
+			ids = append(ids, termsafe.Line(r.ID))
 		}
 	}
 	// A table on a terminal shows each error already; elsewhere stderr names the ids.

@@ -8,6 +8,7 @@ import (
 	"github.com/hookctl/hookctl/internal/clierr"
 	"github.com/hookctl/hookctl/internal/cmdutil"
 	"github.com/hookctl/hookctl/internal/provider"
+	"github.com/hookctl/hookctl/internal/termsafe"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -91,7 +92,7 @@ func listRun(cmd *cobra.Command, o *ListOptions) error {
 	if o.Raw {
 		items := []json.RawMessage{}
 		for _, w := range res.Items {
-			items = append(items, w.Raw)
+			items = append(items, rawPayload(w.Raw))
 		}
 		return p.Print(f.IOStreams.Out, items, nil)
 	}
@@ -107,7 +108,7 @@ func listRun(cmd *cobra.Command, o *ListOptions) error {
 		return err
 	}
 	if res.Next != nil && f.IOStreams.IsStderrTTY() {
-		fmt.Fprintf(f.IOStreams.ErrOut, "more webhooks exist: continue with `%s`, or use --all\n", continueCommand(cmd, res.Next))
+		fmt.Fprintf(f.IOStreams.ErrOut, "more webhooks exist: continue with `%s`, or use --all\n", termsafe.Line(continueCommand(cmd, res.Next)))
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/hookctl/hookctl/internal/cmdutil"
 	"github.com/hookctl/hookctl/internal/output"
 	"github.com/hookctl/hookctl/internal/provider"
+	"github.com/hookctl/hookctl/internal/redact"
 )
 
 func enabledWord(b bool) string {
@@ -120,7 +121,13 @@ func rawDoc(raw json.RawMessage) any {
 	if len(raw) == 0 {
 		return nil
 	}
-	return raw
+	return rawPayload(raw)
+}
+
+// rawPayload is the provider's payload as received, but for a private key
+// the provider should never have sent back.
+func rawPayload(raw json.RawMessage) json.RawMessage {
+	return redact.JSONFields(raw, "privateKey")
 }
 
 func testTable(r *provider.TestResult) *output.Table {

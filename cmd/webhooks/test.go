@@ -78,7 +78,7 @@ func testRun(cmd *cobra.Command, o *TestOptions) error {
 	}
 	var doc any = r
 	if o.Raw && len(r.Raw) > 0 {
-		doc = r.Raw
+		doc = rawPayload(r.Raw)
 	}
 	if err := p.Print(f.IOStreams.Out, doc, testTable(r)); err != nil {
 		return err

@@ -25,6 +25,7 @@ import (
 	"github.com/hookctl/hookctl/internal/redact"
 	"github.com/hookctl/hookctl/internal/suggest"
 	"github.com/spf13/cobra"
+	"github.com/hookctl/hookctl/internal/termsafe"
 	"github.com/spf13/pflag"
 )
 
@@ -71,13 +72,13 @@ func (f *Factory) Config() (*config.Settings, error) {
 
 // Warnf prints a warning on stderr.
 func (f *Factory) Warnf(format string, args ...any) {
-	fmt.Fprintln(f.IOStreams.ErrOut, "warning: "+f.Redactor.String(fmt.Sprintf(format, args...)))
+	fmt.Fprintln(f.IOStreams.ErrOut, "warning: "+termsafe.Line(f.Redactor.String(fmt.Sprintf(format, args...))))
 }
 
 // Debugf prints a debug line on stderr when --debug is on.
 func (f *Factory) Debugf(format string, args ...any) {
 	if s, err := f.Config(); err == nil && s.Debug {
-		fmt.Fprintln(f.IOStreams.ErrOut, "* "+f.Redactor.String(fmt.Sprintf(format, args...)))
+		fmt.Fprintln(f.IOStreams.ErrOut, "* "+termsafe.Line(f.Redactor.String(fmt.Sprintf(format, args...))))
 	}
 }
 
@@ -163,7 +164,7 @@ type redactingWriter struct {
 }
 
 func (w *redactingWriter) Write(p []byte) (int, error) {
-	if _, err := io.WriteString(w.w, w.r.String(string(p))); err != nil {
+	if _, err := io.WriteString(w.w, termsafe.Text(w.r.String(string(p)))); err != nil {
 		return 0, err
 	}
 	return len(p), nil
@@ -187,7 +188,7 @@ func (f *Factory) Printer(raw bool) (*output.Printer, error) {
 	}
 	return output.New(output.Options{
 		Format: s.Output, JQ: jq, Template: tmpl, Color: f.IOStreams.ColorEnabled(),
-		Width: f.IOStreams.TerminalWidth(), NoHeaders: flag("no-headers") == "true",
+		Width: f.IOStreams.TerminalWidth(), NoHeaders: flag("no-headers") == "true", TTY: f.IOStreams.IsStdoutTTY(),
 	})
 }
 

@@ -13,13 +13,11 @@ import (
 	"github.com/hookctl/hookctl/internal/redact"
 )
 
-const (
-	// maxDumpBody is how much of a body the debug dump shows.
-	maxDumpBody = 16 << 10
-	// dumpReadAhead is how much of a body is redacted before the dump cuts
-	// it, so that a secret straddling the cut is still recognised whole.
-	dumpReadAhead = 2 * maxDumpBody
-)
+// maxDumpBody is how much of a body the debug dump shows.
+const maxDumpBody = 16 << 10
+
+// dumpSlack is how much more than maxDumpBody is read and redacted.
+const dumpSlack = 4 << 10
 
 var dumpMu sync.Mutex
 
@@ -33,7 +31,7 @@ func (t *dumpTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	var reqBody []byte
 	if req.Body != nil && req.GetBody != nil {
 		if b, err := req.GetBody(); err == nil {
-			reqBody, _ = io.ReadAll(io.LimitReader(b, dumpReadAhead+1))
+			reqBody, _ = io.ReadAll(io.LimitReader(b, maxDumpBody+dumpSlack))
 			b.Close()
 		}
 	}
@@ -47,7 +45,14 @@ func (t *dumpTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		fmt.Fprintf(&b, "> Host: %s\n", req.Host)
 	}
 	writeHeaders(&b, "> ", t.r.Headers(req.Header))
-	t.writeBody(&b, ">", req.Header.Get("Content-Type"), reqBody)
+	if len(reqBody) > 0 {
+		b.WriteString(">\n")
+		shown := string(t.r.Body(req.Header.Get("Content-Type"), reqBody))
+		if len(reqBody) > maxDumpBody {
+			shown = t.r.Truncate(shown, maxDumpBody) + "\n[body truncated]"
+		}
+		writeBody(&b, "> ", []byte(shown))
+	}
 	if err != nil {
 		fmt.Fprintf(&b, "! %s (%s)\n\n", t.r.String(err.Error()), elapsed.Round(time.Millisecond))
 		t.write(b.String())
@@ -55,12 +60,22 @@ func (t *dumpTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	fmt.Fprintf(&b, "< %s %s (%s)\n", resp.Proto, resp.Status, elapsed.Round(time.Millisecond))
 	writeHeaders(&b, "< ", t.r.Headers(resp.Header))
-	// The caller still reads the whole body: what was read for the dump, then the rest.
-	body, rerr := io.ReadAll(io.LimitReader(resp.Body, dumpReadAhead+1))
-	resp.Body = readCloser{io.MultiReader(bytes.NewReader(body), resp.Body), resp.Body}
-	t.writeBody(&b, "<", resp.Header.Get("Content-Type"), body)
-	if rerr != nil {
-		fmt.Fprintf(&b, "! reading the body: %s\n", t.r.String(rerr.Error()))
+	// Read a little past the limit, so that a secret straddling it is
+	// still whole when the body is redacted, before it is cut.
+	body, rerr := io.ReadAll(io.LimitReader(resp.Body, maxDumpBody+dumpSlack))
+	if rerr == nil || len(body) > 0 {
+		rest := resp.Body
+		resp.Body = readCloser{io.MultiReader(bytes.NewReader(body), rest), rest}
+		if len(body) > 0 {
+			shown := string(t.r.Body(resp.Header.Get("Content-Type"), body))
+			b.WriteString("<\n")
+			if len(body) > maxDumpBody {
+				writeBody(&b, "< ", []byte(t.r.Truncate(shown, maxDumpBody)))
+				b.WriteString("< [body truncated]\n")
+			} else {
+				writeBody(&b, "< ", []byte(shown))
+			}
+		}
 	}
 	b.WriteString("\n")
 	t.write(b.String())
@@ -92,19 +107,8 @@ func writeHeaders(b *strings.Builder, prefix string, h http.Header) {
 	}
 }
 
-// writeBody redacts body, then cuts it to maxDumpBody.
-func (t *dumpTransport) writeBody(b *strings.Builder, prefix, contentType string, body []byte) {
-	if len(body) == 0 {
-		return
-	}
-	shown := t.r.Body(contentType, body)
-	cut := len(shown) > maxDumpBody || len(body) > dumpReadAhead
-	shown = shown[:min(len(shown), maxDumpBody)]
-	b.WriteString(prefix + "\n")
-	for _, line := range strings.Split(strings.TrimRight(string(shown), "\n"), "\n") {
-		b.WriteString(prefix + " " + line + "\n")
-	}
-	if cut {
-		b.WriteString(prefix + " [body truncated]\n")
+func writeBody(b *strings.Builder, prefix string, body []byte) {
+	for _, line := range strings.Split(strings.TrimRight(string(body), "\n"), "\n") {
+		b.WriteString(prefix + line + "\n")
 	}
 }

@@ -2,230 +2,87 @@ package httpx
 
 import (
 	"bytes"
-	"errors"
+	"encoding/json"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
-	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/hookctl/hookctl/internal/redact"
 )
 
-var elapsedRe = regexp.MustCompile(`\((\d+(\.\d+)?(ms|µs|s)|0s)\)`)
+const dumpSecret = `s3cr+t/Key=&<x>"q\z_Ab12`
 
-// dumpOf sends req through a client that dumps into the returned buffer.
-func dumpOf(t *testing.T, r *redact.Redactor, req *http.Request) (*http.Response, string, error) {
-	t.Helper()
-	var buf bytes.Buffer
-	c := New(Options{UserAgent: "hookctl/test", Debug: &buf, Redactor: r, Retry: RetryPolicy{MaxRetries: -1}})
-	resp, err := c.Do(req)
-	return resp, elapsedRe.ReplaceAllString(buf.String(), "(T)"), err
-}
-
-func TestDumpExactFormat(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header()["Date"] = nil
-		w.Header().Set("Content-Type", "text/plain")
-		w.Header().Add("X-B", "3")
-		w.Header().Add("X-A", "1")
-		w.Header().Add("X-A", "2")
-		w.WriteHeader(201)
-		io.WriteString(w, "line1\nline2\n")
+func dumpOf(t *testing.T, r *redact.Redactor, contentType string, body []byte) (string, []byte) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", contentType)
+		w.Write(body)
 	}))
 	t.Cleanup(srv.Close)
-	req, _ := http.NewRequest("POST", srv.URL+"/p?q=1", strings.NewReader("a\nb"))
-	req.Host = "api.example"
-	req.Header.Set("Content-Type", "text/plain")
-	req.Header.Add("X-Multi", "one")
-	req.Header.Add("X-Multi", "two")
-	resp, dump, err := dumpOf(t, redact.New(), req)
+	var dump bytes.Buffer
+	c := New(Options{Debug: &dump, Redactor: r})
+	resp, err := c.Get(srv.URL)
 	if err != nil {
 		t.Fatal(err)
 	}
-	body, _ := io.ReadAll(resp.Body)
-	want := "> POST " + srv.URL + "/p?q=1\n> Host: api.example\n> Content-Type: text/plain\n> User-Agent: hookctl/test\n> X-Multi: one\n> X-Multi: two\n>\n> a\n> b\n" +
-		"< HTTP/1.1 201 Created (T)\n< Content-Length: 12\n< Content-Type: text/plain\n< X-A: 1\n< X-A: 2\n< X-B: 3\n<\n< line1\n< line2\n\n"
-	if dump != want {
-		t.Fatalf("dump:\n%q\nwant:\n%q", dump, want)
-	}
-	if string(body) != "line1\nline2\n" {
-		t.Fatalf("body %q", body)
-	}
-}
-
-func TestDumpWithoutBodies(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header()["Date"] = nil
-		w.WriteHeader(204)
-	}))
-	t.Cleanup(srv.Close)
-	req, _ := http.NewRequest("GET", srv.URL, nil)
-	_, dump, err := dumpOf(t, redact.New(), req)
-	if want := "> GET " + srv.URL + "\n> User-Agent: hookctl/test\n< HTTP/1.1 204 No Content (T)\n\n"; err != nil || dump != want {
-		t.Fatalf("%v\n%q\nwant\n%q", err, dump, want)
-	}
-}
-
-type plainReader struct{ io.Reader }
-
-// A body the client cannot re-read (no GetBody) is sent but not dumped;
-// one whose GetBody fails likewise.
-func TestDumpBodyThatCannotBeReread(t *testing.T) {
-	var got []string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		b, _ := io.ReadAll(r.Body)
-		got = append(got, string(b))
-	}))
-	t.Cleanup(srv.Close)
-	req, _ := http.NewRequest("POST", srv.URL, plainReader{strings.NewReader("streamed")})
-	_, dump, err := dumpOf(t, redact.New(), req)
-	if err != nil || strings.Contains(dump, "streamed") || strings.Contains(dump, ">\n") {
-		t.Fatalf("%v\n%s", err, dump)
-	}
-	req, _ = http.NewRequest("POST", srv.URL, strings.NewReader("kept"))
-	req.GetBody = func() (io.ReadCloser, error) { return nil, errors.New("gone") }
-	_, dump, err = dumpOf(t, redact.New(), req)
-	if err != nil || strings.Contains(dump, ">\n") {
-		t.Fatalf("%v\n%s", err, dump)
-	}
-	if len(got) != 2 || got[0] != "streamed" || got[1] != "kept" {
-		t.Fatalf("server got %q", got)
-	}
-}
-
-// TestDumpCutsLongBodies: at most maxDumpBody bytes of each body are shown,
-// with a marker when more exist; the caller always reads the whole body.
-func TestDumpCutsLongBodies(t *testing.T) {
-	for _, n := range []int{maxDumpBody - 1, maxDumpBody, maxDumpBody + 1, dumpReadAhead, dumpReadAhead + 1, 3 * dumpReadAhead} {
-		payload := strings.Repeat("x", n)
-		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			io.Copy(io.Discard, r.Body)
-			io.WriteString(w, payload)
-		}))
-		req, _ := http.NewRequest("PUT", srv.URL, strings.NewReader(payload))
-		resp, dump, err := dumpOf(t, redact.New(), req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		body, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		srv.Close()
-		if len(body) != n {
-			t.Fatalf("%d bytes: the caller read %d", n, len(body))
-		}
-		shown := min(n, maxDumpBody)
-		for _, side := range []string{">", "<"} {
-			line := side + " " + strings.Repeat("x", shown) + "\n"
-			if !strings.Contains(dump, line) || strings.Contains(dump, side+" "+strings.Repeat("x", shown+1)) {
-				t.Errorf("%d bytes: the %s side does not show exactly %d", n, side, shown)
-			}
-			if marked := strings.Contains(dump, side+" [body truncated]\n"); marked != (n > maxDumpBody) {
-				t.Errorf("%d bytes: %s truncation marker %v", n, side, marked)
-			}
-		}
-	}
-}
-
-// TestDumpRedactsBeforeCutting: a secret straddling the cut is hidden whole,
-// not shown as its first characters.
-func TestDumpRedactsBeforeCutting(t *testing.T) {
-	const secret = "SECRETPREFIX-0123456789abcdef"
-	body := strings.Repeat("x", maxDumpBody-6) + secret + strings.Repeat("y", 100)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain")
-		io.WriteString(w, body)
-	}))
-	t.Cleanup(srv.Close)
-	r := redact.New()
-	r.Add(secret)
-	req, _ := http.NewRequest("POST", srv.URL, strings.NewReader(body))
-	req.Header.Set("Content-Type", "text/plain")
-	resp, dump, err := dumpOf(t, r, req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	got, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if strings.Contains(dump, "SECRET") {
-		t.Fatalf("a cut secret's prefix reached the dump: %q", dump[len(dump)-200:])
-	}
+	return dump.String(), got
 }
 
-func TestDumpTransportError(t *testing.T) {
-	ln, _ := net.Listen("tcp", "127.0.0.1:0")
-	addr := ln.Addr().String()
-	ln.Close()
-	req, _ := http.NewRequest("GET", "http://"+addr+"/x", nil)
-	resp, dump, err := dumpOf(t, redact.New(), req)
-	if err == nil || resp != nil {
-		t.Fatal("expected an error")
-	}
-	if !strings.HasPrefix(dump, "> GET http://"+addr+"/x\n> User-Agent: hookctl/test\n! dial tcp "+addr+": connect: connection refused (T)\n\n") {
-		t.Fatalf("%q", dump)
-	}
-}
-
-// TestDumpShortBody: a body cut by the server is dumped as far as it came,
-// with the read error; the caller sees the same bytes and the error.
-func TestDumpShortBody(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		c, err := ln.Accept()
-		if err != nil {
-			return
+// A secret straddling the dump limit is redacted before the body is cut.
+func TestDumpCutsAfterRedacting(t *testing.T) {
+	r := redact.New()
+	r.Add(dumpSecret)
+	for _, off := range []int{-10, -3, 0} {
+		body := []byte(strings.Repeat("x", maxDumpBody+off) + dumpSecret + strings.Repeat("y", 100))
+		dump, got := dumpOf(t, r, "text/plain", body)
+		if !bytes.Equal(got, body) {
+			t.Fatalf("the caller got %d bytes, want %d", len(got), len(body))
 		}
-		c.SetDeadline(time.Now().Add(5 * time.Second))
-		c.Read(make([]byte, 4096))
-		io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\nContent-Type: text/plain\r\n\r\npartial")
-		c.Close()
-	}()
-	req, _ := http.NewRequest("GET", "http://"+ln.Addr().String(), nil)
-	resp, dump, err := dumpOf(t, redact.New(), req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, rerr := io.ReadAll(resp.Body)
-	if string(body) != "partial" || !errors.Is(rerr, io.ErrUnexpectedEOF) {
-		t.Fatalf("caller read %q, %v", body, rerr)
-	}
-	if !strings.Contains(dump, "<\n< partial\n! reading the body: unexpected EOF\n\n") {
-		t.Fatalf("%q", dump)
+		if strings.Contains(dump, "s3cr+") || !strings.Contains(dump, "[body truncated]") {
+			t.Errorf("offset %d: the dump shows the secret's start or no cut: ...%q", off, dump[len(dump)-80:])
+		}
 	}
 }
 
-// TestDumpReadAheadBoundary: a body redacted to almost nothing is marked
-// as cut exactly when it is longer than what the dump reads.
-func TestDumpReadAheadBoundary(t *testing.T) {
-	secret := strings.Repeat("S", dumpReadAhead-1)
-	for _, c := range []struct {
-		body string
-		cut  bool
-	}{{secret + "x", false}, {secret + "xy", true}} {
-		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Type", "text/plain")
-			io.WriteString(w, c.body)
-		}))
+// The raw bytes are redacted before anything re-reads them: a JSON-escaped
+// copy goes, and the JSON stays as the server wrote it otherwise.
+func TestDumpJSONEscapedSecret(t *testing.T) {
+	r := redact.New()
+	r.Add(dumpSecret)
+	esc, _ := json.Marshal(dumpSecret)
+	body := []byte("{\n  \"message\": \"bad key " + strings.Trim(string(esc), `"`) + "\",\n  \"x\": \"<b>\"\n}")
+	dump, _ := dumpOf(t, r, "application/json", body)
+	if strings.Contains(dump, `s3cr`) {
+		t.Errorf("the secret leaked:\n%s", dump)
+	}
+	if !strings.Contains(dump, "<   \"message\": \"bad key [REDACTED]\",\n<   \"x\": \"<b>\"") {
+		t.Errorf("the body was not kept as sent:\n%s", dump)
+	}
+}
+
+// Token answers of any content type lose their tokens, and the tokens are
+// registered for every later copy.
+func TestDumpTokenAnswers(t *testing.T) {
+	tok := "tok+en/" + dumpSecret
+	form := "access_token=" + strings.NewReplacer("+", "%2B", "/", "%2F", "=", "%3D", "&", "%26", "<", "%3C", ">", "%3E", `"`, "%22", `\`, "%5C").Replace(tok) + "&token_type=bearer&refresh_token=refresh0123456&id_token=idtok0123456"
+	for _, c := range []struct{ ct, body string }{
+		{"text/plain", form},
+		{"application/x-www-form-urlencoded", form},
+		{"application/octet-stream", form},
+		{"text/plain", `{"access_token":"tok+en\/` + strings.NewReplacer(`"`, `\"`, `\`, `\\`, "<", `\u003c`).Replace(dumpSecret) + `","refresh_token":"refresh0123456","id_token":"idtok0123456"}`},
+	} {
 		r := redact.New()
-		r.Add(secret)
-		req, _ := http.NewRequest("POST", srv.URL, strings.NewReader(c.body))
-		req.Header.Set("Content-Type", "text/plain")
-		resp, dump, err := dumpOf(t, r, req)
-		srv.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		for _, side := range []string{">", "<"} {
-			if strings.Contains(dump, "SSSS") || strings.Contains(dump, side+" [body truncated]") != c.cut {
-				t.Errorf("%d bytes, %s side: cut should be %v:\n%.400s", len(c.body), side, c.cut, dump)
+		dump, _ := dumpOf(t, r, c.ct, []byte(c.body))
+		for _, s := range []string{"tok+en", "tok%2Ben", "refresh0123", "idtok0123"} {
+			if strings.Contains(dump, s) {
+				t.Errorf("%s: %s leaked:\n%s", c.ct, s, dump)
 			}
+		}
+		if got := r.String("later " + tok); got != "later [REDACTED]" {
+			t.Errorf("%s: the token was not registered: %s", c.ct, got)
 		}
 	}
 }

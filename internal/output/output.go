@@ -11,6 +11,7 @@ import (
 	"text/template"
 
 	"github.com/hookctl/hookctl/internal/clierr"
+	"github.com/hookctl/hookctl/internal/termsafe"
 	"github.com/itchyny/gojq"
 	"go.yaml.in/yaml/v3"
 )
@@ -27,6 +28,8 @@ type Options struct {
 	// Width is the terminal's width (tables are fitted to it); 0 off a terminal.
 	Width     int
 	NoHeaders bool
+	// TTY: stdout is a terminal (--jq strings are made terminal-safe).
+	TTY bool
 }
 
 // Printer writes documents to stdout in the chosen format.
@@ -126,8 +129,31 @@ func WriteJSON(w io.Writer, doc any) error {
 	if err := json.Indent(out, compact.Bytes(), "", "  "); err != nil {
 		return err
 	}
-	_, err := w.Write(out.Bytes())
+	_, err := w.Write(escapeControls(out.Bytes()))
 	return err
+}
+
+// escapeControls writes DEL and the C1 controls (U+0080-U+009F, U+009B is
+// CSI) in JSON strings as \u escapes, which encoding/json leaves raw: the
+// value stays exact and no terminal acts on it. In valid JSON these bytes
+// occur only inside strings.
+func escapeControls(b []byte) []byte {
+	if bytes.IndexByte(b, 0x7f) < 0 && bytes.IndexByte(b, 0xc2) < 0 {
+		return b
+	}
+	out := make([]byte, 0, len(b)+16)
+	for i := 0; i < len(b); i++ {
+		switch {
+		case b[i] == 0x7f:
+			out = append(out, `\u007f`...)
+		case b[i] == 0xc2 && i+1 < len(b) && b[i+1] >= 0x80 && b[i+1] <= 0x9f:
+			out = append(out, fmt.Sprintf(`\u%04x`, b[i+1])...)
+			i++
+		default:
+			out = append(out, b[i])
+		}
+	}
+	return out
 }
 
 // WriteYAML writes the document as YAML with the keys in JSON order.
@@ -137,7 +163,8 @@ func WriteYAML(w io.Writer, doc any) error {
 		return err
 	}
 	var node yaml.Node
-	if err := yaml.Unmarshal(data, &node); err != nil {
+	// YAML refuses DEL and C1 controls raw; escaped, they round-trip.
+	if err := yaml.Unmarshal(escapeControls(data), &node); err != nil {
 		return err
 	}
 	clearStyle(&node)
@@ -195,6 +222,9 @@ func (p *Printer) writeJQ(w io.Writer, doc any) error {
 			return fmt.Errorf("--jq: %v", err)
 		}
 		if s, ok := v.(string); ok {
+			if p.opts.TTY {
+				s = termsafe.Text(s) // a raw string is text for the terminal
+			}
 			fmt.Fprintln(w, s)
 			continue
 		}

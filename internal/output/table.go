@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/mattn/go-runewidth"
+	"github.com/hookctl/hookctl/internal/termsafe"
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/renderer"
 	"github.com/olekukonko/tablewriter/tw"
@@ -57,6 +58,15 @@ const gap = 3
 // asked; trailing padding is removed.
 func (t *Table) Render(w io.Writer, o RenderOptions) {
 	header, rows, colors, shrink := t.visible(o.Wide)
+	// Cells hold provider data: no escape sequence reaches the terminal.
+	for j, h := range header {
+		header[j] = termsafe.Line(h)
+	}
+	for _, r := range rows {
+		for j, cell := range r {
+			r[j] = termsafe.Line(cell)
+		}
+	}
 	if o.Width > 0 {
 		fit(header, rows, shrink, o.Width)
 	}

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+
+	"github.com/hookctl/hookctl/internal/redact"
 )
 
 // ValidationError is input an adapter refuses before sending anything.
@@ -105,13 +107,11 @@ func (e *APIError) Kind() Kind {
 }
 
 // Snippet is the start of a body for an error message: one line, at most
-// 160 characters.
+// 160 bytes (see redact.Cut). Redact the body first (Redactor.Bytes); the
+// final redaction of an error message also hides a secret's first bytes
+// left before the "…".
 func Snippet(b []byte) string {
-	s := strings.Join(strings.Fields(string(b)), " ")
-	if len(s) > 160 {
-		s = s[:160] + "…"
-	}
-	return s
+	return redact.Cut(strings.Join(strings.Fields(string(b)), " "), 160)
 }
 
 // AuthError is an authentication or authorization failure that did not come

@@ -5,13 +5,14 @@ package redact
 
 import (
 	"bytes"
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // Mark replaces a secret.
@@ -21,6 +22,9 @@ const Mark = "[REDACTED]"
 type Redactor struct {
 	mu     sync.RWMutex
 	values []string
+	// byStart lists, for each byte, the values (longest first) a copy
+	// starting with that byte may be: the value's first byte, or an escape.
+	byStart [256][]string
 }
 
 // New returns an empty Redactor.
@@ -34,15 +38,29 @@ func (r *Redactor) Add(values ...string) {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	added := false
 	for _, v := range values {
 		v = strings.TrimSpace(v)
-		if len(v) < 6 {
+		if len(v) < minCut || slices.Contains(r.values, v) {
 			continue
 		}
 		r.values = append(r.values, v)
+		added = true
+	}
+	if !added {
+		return
 	}
 	// Longest first, so that a secret containing another is replaced whole.
 	sort.Slice(r.values, func(i, j int) bool { return len(r.values[i]) > len(r.values[j]) })
+	r.byStart = [256][]string{}
+	for _, v := range r.values {
+		// Escaped copies start with an escape: \u0073, %73, &#115;.
+		for _, c := range []byte{v[0], '\\', '%', '&'} {
+			if l := r.byStart[c]; len(l) == 0 || l[len(l)-1] != v {
+				r.byStart[c] = append(r.byStart[c], v)
+			}
+		}
+	}
 }
 
 // userInfoRE is compiled on first use, not at start-up.
@@ -50,18 +68,83 @@ var userInfoRE = sync.OnceValue(func() *regexp.Regexp {
 	return regexp.MustCompile(`(?i)\b([a-z][a-z0-9+.\-]*://)[^/?#@\s"']+@`)
 })
 
-// String removes known secret values and URL user-info from free text.
+// String removes known secret values and URL user-info from free text. A
+// secret is found also when encoders altered it (JSON, Go or HTML escapes,
+// percent encoding, in any mix and case) and when the text was cut inside
+// it: a text ending, or reaching "…", within a secret's first bytes.
 func (r *Redactor) String(s string) string {
 	if r != nil {
 		r.mu.RLock()
-		for _, v := range r.values {
-			if strings.Contains(s, v) {
-				s = strings.ReplaceAll(s, v, Mark)
-			}
+		if len(r.values) > 0 {
+			s = r.secrets(s)
 		}
 		r.mu.RUnlock()
 	}
-	return userInfoRE().ReplaceAllString(s, "${1}"+Mark+"@")
+	if strings.Contains(s, "@") {
+		s = userInfoRE().ReplaceAllString(s, "${1}"+Mark+"@")
+	}
+	return s
+}
+
+// Bytes is String for a byte slice.
+func (r *Redactor) Bytes(b []byte) []byte {
+	return []byte(r.String(string(b)))
+}
+
+// Truncate redacts s and then cuts it with Cut.
+func (r *Redactor) Truncate(s string, n int) string {
+	s = r.String(s)
+	if len(s) <= n {
+		return s
+	}
+	return r.String(Cut(s, n))
+}
+
+// Cut shortens s to at most n bytes on a character boundary, ending it with
+// "…"; it keeps a [REDACTED] mark whole rather than cut it.
+func Cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := max(n, 0)
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	if i := strings.LastIndex(s[:min(len(s), cut+len(Mark))], Mark); i >= 0 && i < cut && i+len(Mark) > cut {
+		cut = i + len(Mark)
+	}
+	return s[:cut] + ellipsis
+}
+
+// secrets replaces every copy of a registered value; r.mu is held.
+func (r *Redactor) secrets(s string) string {
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(s); i++ {
+		for _, v := range r.byStart[s[i]] {
+			if s[i] == v[0] && i+1 < len(s) {
+				// Quick reject of a literal first byte: the second must fit too.
+				if n := s[i+1]; n != v[1] && n != '\\' && n != '%' && n != '&' && n != '+' {
+					continue
+				}
+			}
+			if end := matchAt(s, i, v); end > i {
+				if b.Len() == 0 {
+					b.Grow(len(s))
+				}
+				b.WriteString(s[last:i])
+				b.WriteString(Mark)
+				last = end
+				i = end - 1
+				break
+			}
+		}
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
 }
 
 // Value shows a secret as the mark plus, for long values, its last four
@@ -94,8 +177,7 @@ var secretHeaders = map[string]bool{
 
 // IsSecretField reports whether a JSON, form or header field holds a secret.
 func IsSecretField(name string) bool {
-	n := strings.ToLower(strings.NewReplacer("-", "", "_", "").Replace(name))
-	switch n {
+	switch fieldKey(name) {
 	case "authorization", "accesstoken", "refreshtoken", "idtoken", "token", "apikey",
 		"privatekey", "clientsecret", "password", "passphrase", "keypassphrase", "secret",
 		"clientassertion", "assertion", "webhookprivatekey":
@@ -121,51 +203,29 @@ func (r *Redactor) Headers(h http.Header) http.Header {
 	return out
 }
 
-// Body redacts secret fields of a JSON or form body, then any known value.
+// Body redacts a JSON or form body for the debug dump: the values of secret
+// fields (access_token, refresh_token, privateKey, ...) are registered, so
+// that their other copies go too, and replaced; then every known value is
+// removed, in the raw bytes, before anything re-reads them. Everything else
+// is kept byte for byte. A body that reads as a form is treated as one
+// whatever its content type (x/oauth2 accepts text/plain token answers).
 func (r *Redactor) Body(contentType string, body []byte) []byte {
 	trimmed := bytes.TrimSpace(body)
+	isJSON := len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '[')
+	isForm := !isJSON && (strings.Contains(contentType, "application/x-www-form-urlencoded") || looksLikeForm(trimmed))
+	register := func(v string) { r.Add(v) }
 	switch {
-	case len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '['):
-		var v any
-		dec := json.NewDecoder(bytes.NewReader(trimmed))
-		dec.UseNumber()
-		if dec.Decode(&v) == nil {
-			if out, err := json.Marshal(redactJSON(v)); err == nil {
-				return []byte(r.String(string(out)))
-			}
-		}
-	case strings.Contains(contentType, "application/x-www-form-urlencoded"):
-		if vals, err := url.ParseQuery(string(trimmed)); err == nil {
-			for k := range vals {
-				if IsSecretField(k) {
-					vals[k] = []string{Mark}
-				}
-			}
-			return []byte(r.String(vals.Encode()))
-		}
+	case isJSON:
+		jsonFields(body, IsSecretField, register)
+	case isForm:
+		formFields(trimmed, IsSecretField, register)
 	}
-	return []byte(r.String(string(body)))
-}
-
-func redactJSON(v any) any {
-	switch t := v.(type) {
-	case map[string]any:
-		for k, val := range t {
-			if IsSecretField(k) {
-				if s, ok := val.(string); ok && s == "" {
-					continue
-				}
-				t[k] = Mark
-				continue
-			}
-			t[k] = redactJSON(val)
-		}
-	case []any:
-		for i := range t {
-			t[i] = redactJSON(t[i])
-		}
-	case string:
-		return userInfoRE().ReplaceAllString(t, "${1}"+Mark+"@")
+	out := r.Bytes(body)
+	switch {
+	case isJSON:
+		out = jsonFields(out, IsSecretField, nil)
+	case isForm:
+		out = formFields(out, IsSecretField, nil)
 	}
-	return v
+	return out
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/hookctl/hookctl/internal/httpx"
 	"github.com/hookctl/hookctl/internal/provider"
 	"github.com/hookctl/hookctl/internal/randid"
+	"github.com/hookctl/hookctl/internal/redact"
 	"github.com/hookctl/hookctl/internal/validate"
 	"golang.org/x/time/rate"
 )
@@ -26,6 +27,7 @@ type Client struct {
 	receiver *http.Client
 	warnf    func(string, ...any)
 	debugf   func(string, ...any)
+	redactor *redact.Redactor
 	now      func() time.Time
 	// limiter keeps concurrent paging under Bankly's 180 requests per 10 s.
 	limiter *rate.Limiter
@@ -91,6 +93,7 @@ func New(env *provider.Env) (provider.Provider, error) {
 		receiver: env.HTTPClient(nil, nil),
 		warnf:    warnf,
 		debugf:   debugf,
+		redactor: env.Redactor,
 		now:      now,
 		// A burst of 90 refilled at 9/s never exceeds 180 requests in any 10 s.
 		limiter: rate.NewLimiter(rate.Limit(9), 90),
@@ -163,7 +166,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 			continue
 		}
 		if status < 200 || status > 299 {
-			return nil, DecodeError(status, hdr, raw)
+			return nil, DecodeError(status, hdr, c.redactor.Bytes(raw))
 		}
 		return raw, nil
 	}

@@ -106,7 +106,9 @@ func (c *Client) Test(ctx context.Context, id string, o provider.TestOptions) (*
 		return nil, fmt.Errorf("synthetic delivery to %s failed: %v", w.URL, err)
 	}
 	latency := time.Since(start).Milliseconds()
-	preview, _ := io.ReadAll(io.LimitReader(resp.Body, responsePreview))
+	// Read more than is shown, so that a secret the receiver echoes is whole
+	// when it is redacted, before the preview is cut.
+	preview, _ := io.ReadAll(io.LimitReader(resp.Body, 4*responsePreview))
 	io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
 	resp.Body.Close()
 	status := resp.StatusCode
@@ -117,6 +119,6 @@ func (c *Client) Test(ctx context.Context, id string, o provider.TestOptions) (*
 	}
 	return &provider.TestResult{
 		Provider: Name, ID: w.ID, URL: w.URL, Synthetic: true, OK: ok, StatusCode: &status,
-		LatencyMS: &latency, Message: msg, Response: strings.TrimSpace(string(preview)),
+		LatencyMS: &latency, Message: msg, Response: strings.TrimSpace(c.redactor.Truncate(string(preview), responsePreview)),
 	}, nil
 }

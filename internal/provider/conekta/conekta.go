@@ -46,6 +46,7 @@ type Client struct {
 	language     string
 	childCompany string
 	warnf        func(string, ...any)
+	redactor     *redact.Redactor
 }
 
 var versionRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\d+\.\d+\.\d+$`) })
@@ -91,6 +92,7 @@ func New(env *provider.Env) (provider.Provider, error) {
 		language:     lang,
 		childCompany: env.Get("child_company_id"),
 		warnf:        warnf,
+		redactor:     env.Redactor,
 	}, nil
 }
 
@@ -136,7 +138,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		return nil, fmt.Errorf("conekta: reading the answer to %s %s: %w", method, path, err)
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, DecodeError(resp.StatusCode, resp.Header, raw)
+		return nil, DecodeError(resp.StatusCode, resp.Header, c.redactor.Bytes(raw))
 	}
 	if out != nil {
 		if err := json.Unmarshal(raw, out); err != nil {
