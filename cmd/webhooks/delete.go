@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/hookctl/hookctl/internal/clierr"
 	"github.com/hookctl/hookctl/internal/cmdutil"
+	"github.com/hookctl/hookctl/internal/httpx"
 	"github.com/hookctl/hookctl/internal/output"
 	"github.com/hookctl/hookctl/internal/provider"
 	"github.com/hookctl/hookctl/internal/termsafe"
@@ -78,15 +80,23 @@ func deleteRun(cmd *cobra.Command, o *DeleteOptions) error {
 		return err
 	}
 	defer cancel()
+	access := provider.Write
 	if !o.Yes {
 		if !f.IOStreams.IsStdinTTY() {
 			return clierr.Usagef("refusing to delete without confirmation: stdin is not a terminal, pass --yes")
 		}
-		where := ""
-		if s, _ := f.Config(); s != nil && s.ProfileName != "" {
-			where = fmt.Sprintf(" in profile %s", s.ProfileName)
+		access |= provider.Read // to show what each id is
+	}
+	prov, _, err := newProvider(f, cmd, access)
+	if err != nil {
+		return err
+	}
+	if !o.Yes {
+		fmt.Fprintf(f.IOStreams.ErrOut, "Delete %d %s webhook(s)%s: %s?\n", len(o.IDs), info.Name, where(f, info), strings.Join(o.IDs, ", "))
+		for _, id := range o.IDs {
+			fmt.Fprintf(f.IOStreams.ErrOut, "  %s  %s\n", termsafe.Line(id), termsafe.Line(describe(ctx, prov, id)))
 		}
-		fmt.Fprintf(f.IOStreams.ErrOut, "Delete %d %s webhook(s)%s: %s? [y/N] ", len(o.IDs), info.Name, where, strings.Join(o.IDs, ", "))
+		fmt.Fprint(f.IOStreams.ErrOut, "[y/N] ")
 		answer, err := readLineCtx(ctx, f.IOStreams.In, 1024)
 		if ctx.Err() != nil {
 			fmt.Fprintln(f.IOStreams.ErrOut)
@@ -95,10 +105,6 @@ func deleteRun(cmd *cobra.Command, o *DeleteOptions) error {
 		if a := strings.ToLower(strings.TrimSpace(answer)); err != nil || (a != "y" && a != "yes") {
 			return clierr.Usagef("nothing deleted: not confirmed")
 		}
-	}
-	prov, _, err := newProvider(f, cmd, provider.Write)
-	if err != nil {
-		return err
 	}
 	results := make([]DeleteResult, 0, len(o.IDs))
 	codes := map[int]bool{}
@@ -156,6 +162,31 @@ func deleteRun(cmd *cobra.Command, o *DeleteOptions) error {
 	// A table on a terminal shows each error already; elsewhere stderr names the ids.
 	return &clierr.ExitError{Code: code, Silent: p.IsTable() && f.IOStreams.IsStdoutTTY(),
 		Err: fmt.Errorf("%d of %d deletions failed: %s", failed, len(o.IDs), strings.Join(ids, ", "))}
+}
+
+// where names the profile a destructive command acts on, and its
+// environment when the provider has several: " in profile p (production)".
+func where(f *cmdutil.Factory, info provider.Info) string {
+	s, err := f.Config()
+	if err != nil || s.ProfileName == "" {
+		return ""
+	}
+	out := " in profile " + s.ProfileName
+	if len(info.Environments) > 0 {
+		out += " (" + s.String("environment") + ")"
+	}
+	return out
+}
+
+// describe is a webhook's URL for a prompt, found with one quick read.
+func describe(ctx context.Context, prov provider.Provider, id string) string {
+	ctx, cancel := context.WithTimeout(httpx.NoRetry(ctx), 3*time.Second)
+	defer cancel()
+	w, err := prov.Get(ctx, id)
+	if err != nil {
+		return "(could not read it)"
+	}
+	return w.URL
 }
 
 func stopReason(ctx context.Context) string {
