@@ -96,7 +96,7 @@ func setupScript(env *testscript.Env) error {
 func ttyExec(ts *testscript.TestScript, neg bool, args []string) {
 	input := ""
 	if len(args) > 1 && args[0] == "-input" {
-		input, args = strings.ReplaceAll(args[1], `\n`, "\n"), args[2:]
+		input, args = strings.NewReplacer(`\n`, "\n", `^C`, "\x03").Replace(args[1]), args[2:]
 	}
 	ptmx, tty, err := openPTY()
 	ts.Check(err)
