@@ -187,7 +187,7 @@ func (r *Running) Stop(ctx context.Context) error {
 		}
 	}
 	r.wg.Wait()
-	r.Conekta.Wait()
+	r.Conekta.Close()
 	return errors.Join(errs...)
 }
 
