@@ -193,6 +193,7 @@ func (s *Server) resend(w http.ResponseWriter, r *http.Request, version, id stri
 		invalid(w, version, "webhooks_ids", "webhooks_ids.missing", "El parámetro webhooks_ids es requerido.", `The "webhooks_ids" is missing: name the webhooks to resend to.`)
 		return
 	}
+	_ = s.EnsureWebhookKey()
 	s.mu.Lock()
 	ev := s.findEvent(id)
 	if ev == nil {
@@ -243,6 +244,9 @@ func (s *Server) resend(w http.ResponseWriter, r *http.Request, version, id stri
 
 // test records a webhook_ping event and, with Deliver, posts it once to the URL.
 func (s *Server) test(w http.ResponseWriter, version, id string) {
+	if s.opts.Deliver {
+		_ = s.EnsureWebhookKey()
+	}
 	s.mu.Lock()
 	_, h := s.find(id)
 	if h == nil {
@@ -276,6 +280,9 @@ func (s *Server) test(w http.ResponseWriter, version, id string) {
 // Trigger records count events of typ and delivers each to every active
 // webhook subscribed to it; with wait it returns after each first attempt.
 func (s *Server) Trigger(typ string, count int, wait bool) ([]delivery.Triggered, error) {
+	if err := s.EnsureWebhookKey(); err != nil {
+		return nil, err
+	}
 	s.mu.Lock()
 	var hooks []*Webhook
 	for _, h := range s.st.Webhooks {

@@ -9,6 +9,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"encoding/pem"
+	"errors"
 	"io"
 	"net/http"
 	"strings"
@@ -47,10 +48,10 @@ func (k *WebhookKey) view() keyView {
 // keyBits is the size of generated keys.
 const keyBits = 2048
 
-func (s *Server) newKeyLocked(active bool) (*WebhookKey, error) {
+func generateKey(active bool) (*WebhookKey, *rsa.PrivateKey, error) {
 	priv, err := rsa.GenerateKey(rand.Reader, keyBits)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	der, _ := x509.MarshalPKCS8PrivateKey(priv)
 	pub, _ := x509.MarshalPKIXPublicKey(&priv.PublicKey)
@@ -61,21 +62,41 @@ func (s *Server) newKeyLocked(active bool) (*WebhookKey, error) {
 		now := k.CreatedAt
 		k.DeactivatedAt = &now
 	}
+	return k, priv, nil
+}
+
+func (s *Server) addKeyLocked(k *WebhookKey, priv *rsa.PrivateKey) {
 	s.st.WebhookKeys = append(s.st.WebhookKeys, k)
 	s.keys[k.ID] = priv
-	return k, nil
+	s.changedLocked()
 }
 
-// EnsureWebhookKey creates an active signing key when none is active.
+// EnsureWebhookKey creates an active signing key when none is active: the
+// emulated account always has one, created on first need (generating it
+// takes a moment, so not before).
 func (s *Server) EnsureWebhookKey() error {
 	s.mu.Lock()
+	_, err := s.activeKeyLocked()
+	s.mu.Unlock()
+	if err == nil {
+		return nil
+	}
+	k, priv, err := generateKey(true)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
 	defer s.mu.Unlock()
-	_, err := s.signingKeyLocked()
-	return err
+	if _, err := s.activeKeyLocked(); err != nil {
+		s.addKeyLocked(k, priv)
+	}
+	return nil
 }
 
-// signingKeyLocked is the newest active key, created when there is none.
-func (s *Server) signingKeyLocked() (*rsa.PrivateKey, error) {
+var errNoKey = errors.New("no active webhook key")
+
+// activeKeyLocked is the newest active key.
+func (s *Server) activeKeyLocked() (*rsa.PrivateKey, error) {
 	for i := len(s.st.WebhookKeys) - 1; i >= 0; i-- {
 		k := s.st.WebhookKeys[i]
 		if !k.Active {
@@ -93,12 +114,21 @@ func (s *Server) signingKeyLocked() (*rsa.PrivateKey, error) {
 			}
 		}
 	}
-	k, err := s.newKeyLocked(true)
+	return nil, errNoKey
+}
+
+// signingKeyLocked is the newest active key, generated here in the rare
+// case that one was deactivated since EnsureWebhookKey.
+func (s *Server) signingKeyLocked() (*rsa.PrivateKey, error) {
+	if priv, err := s.activeKeyLocked(); err == nil {
+		return priv, nil
+	}
+	k, priv, err := generateKey(true)
 	if err != nil {
 		return nil, err
 	}
-	s.changedLocked()
-	return s.keys[k.ID], nil
+	s.addKeyLocked(k, priv)
+	return priv, nil
 }
 
 // Digest is the DIGEST header of a delivery: the base64 of the RSA
@@ -128,6 +158,11 @@ func (s *Server) listKeys(w http.ResponseWriter, r *http.Request, version string
 	limit, ok := parseLimit(q)
 	if !ok {
 		invalid(w, version, "limit", "limit.invalid", "El parámetro limit no es válido.", "limit must be an integer from 1 to 250.")
+		return
+	}
+	if err := s.EnsureWebhookKey(); err != nil {
+		writeError(w, version, http.StatusInternalServerError, "api_error", "conekta.errors.api.system.general_failure",
+			"Error interno.", "Generating the key pair failed.", nil)
 		return
 	}
 	s.mu.Lock()
@@ -186,17 +221,16 @@ func (s *Server) createKey(w http.ResponseWriter, r *http.Request, version strin
 	if !ok {
 		return
 	}
-	s.mu.Lock()
-	k, err := s.newKeyLocked(active)
+	k, priv, err := generateKey(active)
 	if err != nil {
-		s.mu.Unlock()
 		writeError(w, version, http.StatusInternalServerError, "api_error", "conekta.errors.api.system.general_failure",
 			"Error interno.", "Generating the key pair failed.", nil)
 		return
 	}
 	out := map[string]any{"id": k.ID, "object": "webhook_key", "active": k.Active, "livemode": k.Livemode,
 		"created_at": k.CreatedAt, "public_key": k.PublicKey}
-	s.changedLocked()
+	s.mu.Lock()
+	s.addKeyLocked(k, priv)
 	s.mu.Unlock()
 	writeJSON(w, version, http.StatusOK, out)
 }
