@@ -239,7 +239,9 @@ func TestConektaTriggerDeliversSignedEvent(t *testing.T) {
 	if verifyDigest(keys.Data[0].PublicKey, tampered, digest) == nil {
 		t.Fatal("DIGEST verifies a body with one byte changed")
 	}
-	var one struct{ PublicKey string `json:"public_key"` }
+	var one struct {
+		PublicKey string `json:"public_key"`
+	}
 	c.do(http.MethodGet, "/webhook_keys/"+keys.Data[0].ID, nil, 200, &one)
 	if one.PublicKey != keys.Data[0].PublicKey {
 		t.Fatal("GET /webhook_keys/{id} serves another public key than the list")
