@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hookctl/hookctl/internal/emulator"
 	"github.com/hookctl/hookctl/internal/emulator/conektaemu"
 	"github.com/hookctl/hookctl/internal/emulator/delivery"
 	"github.com/hookctl/hookctl/internal/testutil/conektaspec"
@@ -427,5 +428,12 @@ func TestControlEndpointRefusals(t *testing.T) {
 				t.Fatalf("HTTP %d, want %d: %s", rec.Code, tc.want, rec.Body)
 			}
 		})
+	}
+}
+
+func TestControlEndpointHasNoChaos(t *testing.T) {
+	r := start(t, emulator.Options{FailRate: 1})
+	for i := 0; i < 5; i++ {
+		trigger(t, http.DefaultClient, r.ConektaURL, delivery.TriggerRequest{Event: "order.paid"}, 200)
 	}
 }
