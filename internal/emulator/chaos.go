@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/hookctl/hookctl/internal/emulator/delivery"
 )
 
 // Chaos adds latency and a rate of 503 answers (with Retry-After) in front of
@@ -31,6 +33,11 @@ func (c *Chaos) Wrap(next http.Handler) http.Handler {
 	}
 	c.rng = rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 1))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// The control endpoint is the emulator's own, not the provider's: no chaos.
+		if r.URL.Path == delivery.ControlPath {
+			next.ServeHTTP(w, r)
+			return
+		}
 		if c.Latency > 0 {
 			select {
 			case <-time.After(c.Latency):

@@ -37,6 +37,14 @@ type Options struct {
 	// RetryAfter is the Retry-After, in seconds, of an emulated failure
 	// (default 1; -1 for 0).
 	RetryAfter int
+	// RetrySchedule is the wait before each retry of a failed delivery
+	// (nil: delivery.DefaultSchedule; Bankly makes three retries whatever its length).
+	RetrySchedule []time.Duration
+	// BanklyOmitStatus leaves status out of Bankly's GET-by-id answers.
+	BanklyOmitStatus bool
+	// BanklyHMACKey is how Bankly deliveries read the HMAC key from the
+	// privateKey: "raw" (default) or "base64".
+	BanklyHMACKey string
 }
 
 // Running is a started pair of emulators.
@@ -114,18 +122,19 @@ func Start(o Options) (*Running, error) {
 			}
 		}
 	}
-	r.Conekta = conektaemu.New(conektaemu.Options{AllowLocalURLs: o.AllowLocalURLs, Deliver: true, OnChange: func(s conektaemu.State) {
+	r.Conekta = conektaemu.New(conektaemu.Options{AllowLocalURLs: o.AllowLocalURLs, Deliver: true, RetrySchedule: o.RetrySchedule, OnChange: func(s conektaemu.State) {
 		saveMu.Lock()
 		defer saveMu.Unlock()
 		state.Conekta = s
 		save()
 	}})
-	r.Bankly = banklyemu.New(banklyemu.Options{ClientID: ClientID, OnChange: func(s banklyemu.State) {
-		saveMu.Lock()
-		defer saveMu.Unlock()
-		state.Bankly = s
-		save()
-	}})
+	r.Bankly = banklyemu.New(banklyemu.Options{ClientID: ClientID, OmitStatus: o.BanklyOmitStatus, HMACKey: o.BanklyHMACKey,
+		RetrySchedule: o.RetrySchedule, OnChange: func(s banklyemu.State) {
+			saveMu.Lock()
+			defer saveMu.Unlock()
+			state.Bankly = s
+			save()
+		}})
 	if o.Persist {
 		r.Conekta.Restore(state.Conekta)
 		r.Bankly.Restore(state.Bankly)
@@ -187,7 +196,8 @@ func (r *Running) Stop(ctx context.Context) error {
 		}
 	}
 	r.wg.Wait()
-	r.Conekta.Wait()
+	r.Conekta.Close()
+	r.Bankly.Close()
 	return errors.Join(errs...)
 }
 

@@ -18,6 +18,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/hookctl/hookctl/internal/emulator/delivery"
 	"github.com/hookctl/hookctl/internal/emulator/emustate"
 	"github.com/hookctl/hookctl/internal/randid"
 )
@@ -46,6 +47,7 @@ func (c *Configuration) public() publicConfiguration { return c.publicConfigurat
 // State is what --persist saves.
 type State struct {
 	Configurations []*Configuration `json:"configurations"`
+	Messages       []*Message       `json:"messages"`
 }
 
 // Options configure the emulator.
@@ -57,6 +59,17 @@ type Options struct {
 	// TokenTTL is the expires_in of issued tokens (default 1 h).
 	TokenTTL time.Duration
 	OnChange func(State)
+	// OmitStatus leaves status out of GET-by-id answers (Bankly's page does
+	// not show it there), for tests of clients that must not guess it.
+	OmitStatus bool
+	// HMACKey is how a delivery's HMAC key is read from the configuration's
+	// privateKey: "raw" (its text, the default) or "base64" (decoded).
+	HMACKey string
+	// DeliveryClient sends deliveries; nil uses a client with a 5 s timeout.
+	DeliveryClient *http.Client
+	// RetrySchedule is the wait before each of Bankly's three retries; a
+	// shorter list repeats its last wait, nil is delivery.DefaultSchedule.
+	RetrySchedule []time.Duration
 }
 
 type token struct {
@@ -71,6 +84,7 @@ type Server struct {
 	mu     sync.Mutex
 	st     State
 	tokens map[string]token
+	eng    *delivery.Engine
 
 	// TokenRequests and APIRequests count requests (tests, benchmarks).
 	TokenRequests atomic.Int64
@@ -85,8 +99,29 @@ func New(o Options) *Server {
 	if o.Scopes == nil {
 		o.Scopes = []string{"webhook.read", "webhook.write"}
 	}
-	return &Server{opts: o, st: State{Configurations: []*Configuration{}}, tokens: map[string]token{}}
+	return &Server{opts: o, st: State{Configurations: []*Configuration{}, Messages: []*Message{}}, tokens: map[string]token{},
+		eng: delivery.New(o.DeliveryClient, threeRetries(o.RetrySchedule))}
 }
+
+// Retries is how many retries follow a failed first attempt (Bankly documents three).
+const Retries = 3
+
+func threeRetries(s []time.Duration) []time.Duration {
+	if len(s) == 0 {
+		s = delivery.DefaultSchedule
+	}
+	out := make([]time.Duration, Retries)
+	for i := range out {
+		out[i] = s[min(i, len(s)-1)]
+	}
+	return out
+}
+
+// Wait waits for pending deliveries, retries included.
+func (s *Server) Wait() { s.eng.Wait() }
+
+// Close abandons pending retries and waits for attempts in flight.
+func (s *Server) Close() { s.eng.Close() }
 
 // Restore replaces the state (from --persist).
 func (s *Server) Restore(st State) {
@@ -94,6 +129,9 @@ func (s *Server) Restore(st State) {
 	defer s.mu.Unlock()
 	if st.Configurations == nil {
 		st.Configurations = []*Configuration{}
+	}
+	if st.Messages == nil {
+		st.Messages = []*Message{}
 	}
 	s.st = st
 }
@@ -144,15 +182,21 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.token(w, r)
 		return
 	}
+	if r.URL.Path == delivery.ControlPath {
+		s.control(w, r)
+		return
+	}
 	s.APIRequests.Add(1)
 	path := strings.TrimSuffix(r.URL.Path, "/")
 	parts := strings.Split(strings.TrimPrefix(path, "/"), "/")
-	if len(parts) < 2 || parts[0] != "webhooks" || parts[1] != "configurations" || len(parts) > 4 {
+	messages := len(parts) >= 2 && len(parts) <= 3 && parts[0] == "webhooks" && parts[1] == "processed-messages"
+	if !messages && (len(parts) < 2 || parts[0] != "webhooks" || parts[1] != "configurations" || len(parts) > 4) {
 		writeErrors(w, http.StatusNotFound, "NOT_FOUND", "", "Route not found.")
 		return
 	}
 	need := "webhook.write"
-	if r.Method == http.MethodGet {
+	// Bankly's documentation lists webhook.read for reprocessing too.
+	if r.Method == http.MethodGet || messages {
 		need = "webhook.read"
 	}
 	if !s.authorize(w, r, need) {
@@ -163,6 +207,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	switch {
+	case messages && len(parts) == 2 && r.Method == http.MethodGet:
+		s.listMessages(w, r)
+	case messages && len(parts) == 3 && parts[2] == "batch" && r.Method == http.MethodPost:
+		s.batchReprocess(w, r)
+	case messages && len(parts) == 3 && parts[2] != "batch" && r.Method == http.MethodPost:
+		s.reprocess(w, parts[2])
+	case messages:
+		writeErrors(w, http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", "", "Method not allowed.")
 	case len(parts) == 2 && r.Method == http.MethodGet:
 		s.list(w, r)
 	case len(parts) == 2 && r.Method == http.MethodPost:
@@ -344,6 +396,9 @@ func (s *Server) get(w http.ResponseWriter, id string) {
 	var out publicConfiguration
 	if c != nil {
 		out = c.public()
+		if s.opts.OmitStatus {
+			out.Status = ""
+		}
 	}
 	s.mu.Unlock()
 	if c == nil {

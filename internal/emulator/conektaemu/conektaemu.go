@@ -5,17 +5,18 @@ package conektaemu
 
 import (
 	"bytes"
+	"crypto/rsa"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"regexp"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/hookctl/hookctl/internal/emulator/delivery"
 	"github.com/hookctl/hookctl/internal/emulator/emustate"
 	"github.com/hookctl/hookctl/internal/randid"
 )
@@ -47,32 +48,49 @@ type Event struct {
 	WebhookLogs   []WebhookLog   `json:"webhook_logs"`
 }
 
-// WebhookLog is one delivery attempt of an event.
+// WebhookLog is the delivery series of an event to one webhook. WebhookID and
+// Attempts are the emulator's additions (the spec's WebhookLog allows extra
+// properties); Conekta itself is only known to send the other fields.
 type WebhookLog struct {
 	ID                     string         `json:"id"`
 	Object                 string         `json:"object"`
+	WebhookID              string         `json:"webhook_id,omitempty"`
 	URL                    string         `json:"url"`
 	FailedAttempts         int            `json:"failed_attempts"`
 	LastAttemptedAt        int64          `json:"last_attempted_at"`
 	LastHTTPResponseStatus int            `json:"last_http_response_status"`
 	ResponseData           map[string]any `json:"response_data"`
+	Attempts               []Attempt      `json:"emulator_attempts"`
+}
+
+// Attempt is one POST of a delivery, as the emulator recorded it.
+type Attempt struct {
+	AttemptedAt     int64  `json:"attempted_at"`
+	HTTPStatus      int    `json:"http_status"`
+	Error           string `json:"error,omitempty"`
+	ResponseExcerpt string `json:"response_excerpt"`
 }
 
 // State is what --persist saves.
 type State struct {
-	Webhooks []*Webhook `json:"webhooks"`
-	Events   []*Event   `json:"events"`
+	Webhooks    []*Webhook    `json:"webhooks"`
+	Events      []*Event      `json:"events"`
+	WebhookKeys []*WebhookKey `json:"webhook_keys"`
 }
 
 // Options configure the emulator.
 type Options struct {
 	AllowLocalURLs bool
-	// Deliver sends webhook_ping deliveries of `test` to the webhook URL.
+	// Deliver sends webhook_ping deliveries of `test` to the webhook URL
+	// (triggered events are always delivered).
 	Deliver bool
 	// OnChange is called after every change (persistence).
 	OnChange func(State)
-	// DeliveryClient sends pings; nil uses a client with a 5 s timeout.
+	// DeliveryClient sends deliveries; nil uses a client with a 5 s timeout.
 	DeliveryClient *http.Client
+	// RetrySchedule is the wait before each retry of a failed delivery;
+	// nil is delivery.DefaultSchedule.
+	RetrySchedule []time.Duration
 }
 
 // Server is the emulator. It is an http.Handler.
@@ -80,15 +98,15 @@ type Server struct {
 	opts Options
 	mu   sync.Mutex
 	st   State
-	wg   sync.WaitGroup
+	eng  *delivery.Engine
+	// keys caches the parsed private keys of st.WebhookKeys by id.
+	keys map[string]*rsa.PrivateKey
 }
 
 // New returns an empty emulator.
 func New(o Options) *Server {
-	if o.DeliveryClient == nil {
-		o.DeliveryClient = &http.Client{Timeout: 5 * time.Second}
-	}
-	return &Server{opts: o, st: State{Webhooks: []*Webhook{}, Events: []*Event{}}}
+	return &Server{opts: o, st: State{Webhooks: []*Webhook{}, Events: []*Event{}, WebhookKeys: []*WebhookKey{}},
+		eng: delivery.New(o.DeliveryClient, o.RetrySchedule), keys: map[string]*rsa.PrivateKey{}}
 }
 
 // Restore replaces the state (from --persist).
@@ -101,7 +119,11 @@ func (s *Server) Restore(st State) {
 	if st.Events == nil {
 		st.Events = []*Event{}
 	}
+	if st.WebhookKeys == nil {
+		st.WebhookKeys = []*WebhookKey{}
+	}
 	s.st = st
+	s.keys = map[string]*rsa.PrivateKey{}
 }
 
 // Snapshot returns a copy of the state.
@@ -125,8 +147,11 @@ func (s *Server) Seed(n int) {
 	}
 }
 
-// Wait waits for pending ping deliveries.
-func (s *Server) Wait() { s.wg.Wait() }
+// Wait waits for pending deliveries, retries included.
+func (s *Server) Wait() { s.eng.Wait() }
+
+// Close abandons pending retries and waits for attempts in flight.
+func (s *Server) Close() { s.eng.Close() }
 
 func newID() string { return randid.Hex(12) }
 
@@ -136,6 +161,10 @@ var acceptRE = sync.OnceValue(func() *regexp.Regexp {
 
 // ServeHTTP routes a request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == delivery.ControlPath {
+		s.control(w, r)
+		return
+	}
 	version := "2.3.0"
 	if m := acceptRE().FindStringSubmatch(strings.TrimSpace(r.Header.Get("Accept"))); m != nil {
 		version = m[1]
@@ -157,6 +186,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	path := strings.TrimSuffix(r.URL.Path, "/")
 	parts := strings.Split(strings.TrimPrefix(path, "/"), "/")
 	switch {
+	case len(parts) == 2 && parts[0] == "events" && r.Method == http.MethodGet:
+		s.getEvent(w, version, parts[1])
+	case len(parts) == 3 && parts[0] == "events" && parts[2] == "resend" && r.Method == http.MethodPost:
+		s.resend(w, r, version, parts[1])
+	case path == "/webhook_keys" && r.Method == http.MethodGet:
+		s.listKeys(w, r, version)
+	case path == "/webhook_keys" && r.Method == http.MethodPost:
+		s.createKey(w, r, version)
+	case len(parts) == 2 && parts[0] == "webhook_keys" && r.Method == http.MethodGet:
+		s.getKey(w, version, parts[1])
+	case len(parts) == 2 && parts[0] == "webhook_keys" && r.Method == http.MethodPut:
+		s.updateKey(w, r, version, parts[1])
+	case len(parts) == 2 && parts[0] == "webhook_keys" && r.Method == http.MethodDelete:
+		s.deleteKey(w, version, parts[1])
 	case path == "/webhooks" && r.Method == http.MethodGet:
 		s.list(w, r, version)
 	case path == "/webhooks" && r.Method == http.MethodPost:
@@ -200,9 +243,11 @@ func Unavailable(w http.ResponseWriter, r *http.Request) {
 		"Servicio no disponible.", "The service is temporarily unavailable (emulated failure).", nil)
 }
 
-func notFound(w http.ResponseWriter, version, id string) {
+func notFound(w http.ResponseWriter, version, id string) { notFoundKind(w, version, "Webhook", id) }
+
+func notFoundKind(w http.ResponseWriter, version, kind, id string) {
 	writeError(w, version, http.StatusNotFound, "resource_not_found_error", "conekta.errors.resource_not_found.entity",
-		"El recurso no ha sido encontrado.", fmt.Sprintf("The object Webhook %q could not be found.", id), nil)
+		"El recurso no ha sido encontrado.", fmt.Sprintf("The object %s %q could not be found.", kind, id), nil)
 }
 
 func invalid(w http.ResponseWriter, version, param, code, msg, debug string) {
@@ -237,14 +282,10 @@ func (s *Server) withWebhook(w http.ResponseWriter, version, id string, f func(*
 
 func (s *Server) list(w http.ResponseWriter, r *http.Request, version string) {
 	q := r.URL.Query()
-	limit := 20
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 250 {
-			invalid(w, version, "limit", "limit.invalid", "El parámetro limit no es válido.", "limit must be an integer from 1 to 250.")
-			return
-		}
-		limit = n
+	limit, ok := parseLimit(q)
+	if !ok {
+		invalid(w, version, "limit", "limit.invalid", "El parámetro limit no es válido.", "limit must be an integer from 1 to 250.")
+		return
 	}
 	s.mu.Lock()
 	all := []*Webhook{}
@@ -257,44 +298,10 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, version string) {
 		}
 		all = append(all, h)
 	}
-	start, end := 0, len(all)
-	if next := q.Get("next"); next != "" {
-		start = len(all)
-		for i, h := range all {
-			if h.ID == next {
-				start = i + 1
-			}
-		}
-		end = min(start+limit, len(all))
-	} else if prev := q.Get("previous"); prev != "" {
-		end = 0
-		for i, h := range all {
-			if h.ID == prev {
-				end = i
-			}
-		}
-		start = max(0, end-limit)
-	} else {
-		end = min(limit, len(all))
-	}
-	page := all[start:end]
-	data, _ := json.Marshal(page)
+	page := paginate(all, func(h *Webhook) string { return h.ID }, q, limit, "webhooks")
+	data, _ := json.Marshal(page.Items)
 	s.mu.Unlock()
-
-	base := "https://api.conekta.io/webhooks?limit=" + strconv.Itoa(limit)
-	var nextURL, prevURL *string
-	if end < len(all) && len(page) > 0 {
-		u := base + "&next=" + url.QueryEscape(page[len(page)-1].ID)
-		nextURL = &u
-	}
-	if start > 0 && len(page) > 0 {
-		u := base + "&previous=" + url.QueryEscape(page[0].ID)
-		prevURL = &u
-	}
-	writeJSON(w, version, http.StatusOK, map[string]any{
-		"object": "list", "has_more": end < len(all), "next_page_url": nextURL, "previous_page_url": prevURL,
-		"data": json.RawMessage(data),
-	})
+	writeJSON(w, version, http.StatusOK, page.envelope(json.RawMessage(data)))
 }
 
 type webhookBody struct {
@@ -404,68 +411,6 @@ func (s *Server) delete(w http.ResponseWriter, version, id string) {
 	s.changedLocked()
 	s.mu.Unlock()
 	writeJSON(w, version, http.StatusOK, json.RawMessage(data))
-}
-
-// test records a webhook_ping event and, with Deliver, posts it to the URL.
-func (s *Server) test(w http.ResponseWriter, version, id string) {
-	s.mu.Lock()
-	_, h := s.find(id)
-	if h == nil {
-		s.mu.Unlock()
-		notFound(w, version, id)
-		return
-	}
-	ev := &Event{ID: newID(), Object: "event", Type: "webhook_ping", CreatedAt: time.Now().Unix(),
-		Data: map[string]any{}, WebhookStatus: "pending", WebhookLogs: []WebhookLog{}}
-	s.st.Events = append(s.st.Events, ev)
-	target := h.URL
-	data, _ := json.Marshal(h)
-	s.changedLocked()
-	s.mu.Unlock()
-	if s.opts.Deliver {
-		s.wg.Add(1)
-		go s.deliver(ev.ID, target)
-	}
-	writeJSON(w, version, http.StatusOK, json.RawMessage(data))
-}
-
-func (s *Server) deliver(eventID, target string) {
-	defer s.wg.Done()
-	s.mu.Lock()
-	var ev *Event
-	for _, e := range s.st.Events {
-		if e.ID == eventID {
-			ev = e
-		}
-	}
-	body, _ := json.Marshal(ev)
-	s.mu.Unlock()
-	status := 0
-	resp, err := s.opts.DeliveryClient.Post(target, "application/json", bytes.NewReader(body))
-	if err == nil {
-		status = resp.StatusCode
-		resp.Body.Close()
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	log := WebhookLog{ID: "webhl_" + newID(), Object: "webhook_log", URL: target, LastAttemptedAt: time.Now().Unix(),
-		LastHTTPResponseStatus: status, ResponseData: map[string]any{}}
-	ev.WebhookStatus = "successful"
-	if status < 200 || status > 299 {
-		log.FailedAttempts = 1
-		ev.WebhookStatus = "failed"
-	}
-	ev.WebhookLogs = append(ev.WebhookLogs, log)
-	s.changedLocked()
-}
-
-func (s *Server) listEvents(w http.ResponseWriter, r *http.Request, version string) {
-	s.mu.Lock()
-	data, _ := json.Marshal(s.st.Events)
-	s.mu.Unlock()
-	writeJSON(w, version, http.StatusOK, map[string]any{
-		"object": "list", "has_more": false, "next_page_url": nil, "previous_page_url": nil, "data": json.RawMessage(data),
-	})
 }
 
 func (s *Server) changedLocked() {

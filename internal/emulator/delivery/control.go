@@ -1,0 +1,107 @@
+package delivery
+
+import (
+	"encoding/json"
+	"net"
+	"net/http"
+)
+
+// ControlPath is the emulators' own endpoint, outside the providers' APIs.
+const ControlPath = "/_emulator/trigger"
+
+// MaxCount bounds the events of one trigger.
+const MaxCount = 100
+
+// TriggerRequest is the body of POST ControlPath.
+type TriggerRequest struct {
+	Event string `json:"event"`
+	Count int    `json:"count"`
+	// Wait answers after the first attempt of each delivery.
+	Wait bool `json:"wait"`
+}
+
+// Triggered is one delivery a trigger started.
+type Triggered struct {
+	Provider  string `json:"provider"`
+	ID        string `json:"id"` // Conekta event id | Bankly idempotencyKey
+	Event     string `json:"event"`
+	Context   string `json:"context,omitempty"`
+	WebhookID string `json:"webhook_id"`
+	URL       string `json:"url"`
+	// Status is succeeded, failed (retries follow unless none are left) or pending.
+	Status     string  `json:"status"`
+	Attempts   int     `json:"attempts"`
+	StatusCode *int    `json:"status_code"`
+	Error      string  `json:"error,omitempty"`
+	Response   string  `json:"response,omitempty"`
+	AttemptAt  *string `json:"attempted_at"`
+}
+
+// TriggerAnswer is the answer of POST ControlPath.
+type TriggerAnswer struct {
+	Provider   string      `json:"provider"`
+	Deliveries []Triggered `json:"deliveries"`
+}
+
+// Fill sets the attempt fields of t from a.
+func (t *Triggered) Fill(a Attempt) {
+	t.Attempts++
+	t.Status = "failed"
+	if a.OK() {
+		t.Status = "succeeded"
+	}
+	if a.StatusCode != 0 {
+		code := a.StatusCode
+		t.StatusCode = &code
+	}
+	at := a.At.Format("2006-01-02T15:04:05Z07:00")
+	t.AttemptAt, t.Error, t.Response = &at, a.Error, a.Response
+}
+
+// Loopback reports whether the request comes from this machine.
+func Loopback(r *http.Request) bool {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return false
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// DecodeTrigger reads and checks a trigger; on a bad one it writes the answer
+// (a plain JSON error, not a provider's model) and returns false.
+func DecodeTrigger(w http.ResponseWriter, r *http.Request) (TriggerRequest, bool) {
+	var t TriggerRequest
+	fail := func(status int, msg string) (TriggerRequest, bool) {
+		WriteJSON(w, status, map[string]string{"error": msg})
+		return t, false
+	}
+	if !Loopback(r) {
+		return fail(http.StatusForbidden, "the emulator's control endpoint answers loopback clients only")
+	}
+	if r.Method != http.MethodPost {
+		return fail(http.StatusMethodNotAllowed, "use POST")
+	}
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<16)).Decode(&t); err != nil {
+		return fail(http.StatusBadRequest, "the body must be a JSON object {\"event\", \"count\", \"wait\"}")
+	}
+	if t.Count == 0 {
+		t.Count = 1
+	}
+	if t.Event == "" {
+		return fail(http.StatusBadRequest, "event is required")
+	}
+	if t.Count < 1 || t.Count > MaxCount {
+		return fail(http.StatusBadRequest, "count must be from 1 to 100")
+	}
+	return t, true
+}
+
+// WriteJSON writes v as JSON.
+func WriteJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}
