@@ -130,6 +130,8 @@ type EventInfo struct {
 	Context     string `json:"context,omitempty"`
 	Name        string `json:"name"`
 	Description string `json:"description,omitempty"`
+	// Source says where the entry comes from, e.g. "docs" or "sdk".
+	Source string `json:"source,omitempty"`
 }
 
 // Takes reports whether verb takes the flag.

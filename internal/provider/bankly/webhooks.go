@@ -54,6 +54,9 @@ func resolveContext(event, ctxName string, noValidate bool) (string, error) {
 		case 0:
 			return "", provider.Invalidf("event", "{event} %q is not in Bankly's known catalog: check the spelling (case-sensitive), or give {context} and {no-validate}", event)
 		case 1:
+			if !inferable(event, known[0]) {
+				return "", provider.Invalidf("context", "{event} %q: its context (%s) is known only from SDK comments, not Bankly's documentation: give {context} %s to confirm it", event, known[0], known[0])
+			}
 			return known[0], nil
 		default:
 			return "", provider.Invalidf("event", "{event} %q belongs to contexts %s: choose one with {context}", event, strings.Join(known, ", "))
