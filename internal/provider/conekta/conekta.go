@@ -476,7 +476,10 @@ func (c *Client) Create(ctx context.Context, r provider.CreateRequest) (*provide
 	const op = "POST /webhooks"
 	unknown := func(err error) error { return &provider.OutcomeUnknownError{Provider: Name, Op: op, Err: err} }
 	a, wrote, err := c.send(ctx, http.MethodPost, "/webhooks", nil, body)
+	var ne *httpx.NetworkError
 	switch {
+	case err != nil && wrote && errors.As(err, &ne):
+		return nil, unknown(afterSend{ne})
 	case err != nil && wrote:
 		return nil, unknown(err)
 	case err != nil:
@@ -499,6 +502,12 @@ func (c *Client) Create(ctx context.Context, r provider.CreateRequest) (*provide
 	}
 	return w, nil
 }
+
+// afterSend words a network failure after the request was written.
+type afterSend struct{ ne *httpx.NetworkError }
+
+func (e afterSend) Error() string { return e.ne.Cause + " after the request was sent to " + e.ne.Host }
+func (e afterSend) Unwrap() error { return e.ne }
 
 // confirmChild reads a created webhook back under the child company: the
 // spec does not declare X-Child-Company-Id on POST /webhooks.

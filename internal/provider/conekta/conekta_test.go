@@ -89,20 +89,25 @@ func capPages(n int, next http.Handler) http.Handler {
 
 func newClient(t *testing.T, base string, extra settings) provider.Provider {
 	t.Helper()
-	s := settings{"api_key": testKey}
-	for k, v := range extra {
-		s[k] = v
-	}
-	p, err := conekta.New(&provider.Env{
-		Settings: pt.Settings{Info: conekta.Info(), Values: s}, BaseURL: base, Redactor: redact.New(),
-		HTTPClient: func(*tls.Config, *httpx.LazySystemRoots) *http.Client {
-			return httpx.New(httpx.Options{UserAgent: "hookctl/test", Retry: httpx.RetryPolicy{BaseDelay: 1}})
-		},
-	})
+	p, err := build(base, extra, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// build makes a client with test settings; debugf receives --debug lines.
+func build(base string, extra settings, debugf func(string, ...any)) (provider.Provider, error) {
+	s := settings{"api_key": testKey}
+	for k, v := range extra {
+		s[k] = v
+	}
+	return conekta.New(&provider.Env{
+		Settings: pt.Settings{Info: conekta.Info(), Values: s}, BaseURL: base, Redactor: redact.New(), Debugf: debugf,
+		HTTPClient: func(*tls.Config, *httpx.LazySystemRoots) *http.Client {
+			return httpx.New(httpx.Options{UserAgent: "hookctl/test", Retry: httpx.RetryPolicy{BaseDelay: 1}})
+		},
+	})
 }
 
 func TestConformance(t *testing.T) {
