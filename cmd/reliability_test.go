@@ -305,10 +305,10 @@ func TestReliabilityFaults(t *testing.T) {
 		{name: "429 with Retry-After: 1, then success", cf: firstThen(1, status(429, "", "Retry-After", "1")), args: list, exit: 0, requests: 2, tokens: -1},
 		{name: "429 without Retry-After, then success", cf: firstThen(1, status(429, "")), args: list, exit: 0, requests: 2, tokens: -1},
 		{name: "429 on create, then success (never reached Conekta)", cf: firstThen(1, status(429, "")), args: create, exit: 0, requests: 2, creates: 2, tokens: -1},
-		{name: "503 on create is not retried", cf: firstThen(1, status(503, `{"type":"api_error"}`)), args: create, exit: 1, msg: "503 Service Unavailable", requests: 1, creates: 1, tokens: -1},
+		{name: "503 on create is not retried", cf: firstThen(1, status(503, `{"type":"api_error"}`)), args: create, exit: 6, msg: "outcome is unknown", requests: 1, creates: 1, tokens: -1},
 		{name: "503 four times: gives up after 3 retries", cf: always(status(503, "")), args: list, exit: 1, msg: "503", requests: 4, tokens: -1},
 		{name: "HTML error page from a proxy (GET, 502)", cf: always(status(502, html502, "Content-Type", "text/html")), args: list, exit: 1, msg: "not Conekta JSON (text/html)", requests: 4, tokens: -1},
-		{name: "HTML error page from a proxy (create, 502)", cf: always(status(502, html502, "Content-Type", "text/html")), args: create, exit: 1, msg: "not Conekta JSON", requests: 1, creates: 1, tokens: -1},
+		{name: "HTML error page from a proxy (create, 502)", cf: always(status(502, html502, "Content-Type", "text/html")), args: create, exit: 6, msg: "outcome is unknown", requests: 1, creates: 1, tokens: -1},
 		{name: "truncated JSON", cf: always(status(200, `{"object":"list","has_more":false,"data":[{"id":"a`)), args: list, exit: 1, msg: "not valid JSON", requests: 1, tokens: -1},
 		{name: "malformed JSON", cf: always(status(200, `{"object": list}`)), args: list, exit: 1, msg: "not valid JSON", requests: 1, tokens: -1},
 		{name: "stalled server: --timeout ends it", cf: func(_ int, w http.ResponseWriter, r *http.Request, _ http.Handler) { <-r.Context().Done() },
@@ -324,7 +324,7 @@ func TestReliabilityFaults(t *testing.T) {
 			u, n := rawserver.ResetAfterRead(w.t)
 			w.raw = n
 			return append([]string{"--base-url", u}, create...)
-		}, exit: 1, msg: "the server closed or reset the connection", requests: 1, creates: 1, tokens: -1},
+		}, exit: 6, msg: "the server closed or reset the connection after the request was sent", requests: 1, creates: 1, tokens: -1},
 		{name: "connection reset after the request was sent (GET: retried)", setup: func(w *world) []string {
 			u, n := rawserver.ResetAfterRead(w.t)
 			w.raw = n

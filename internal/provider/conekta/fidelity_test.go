@@ -361,4 +361,3 @@ func TestCreateUnknownThenFound(t *testing.T) {
 		t.Fatalf("lookup: %v %v %+v (server holds %d)", err, found, w, len(hooks))
 	}
 }
-
