@@ -73,8 +73,9 @@ type world struct {
 	files    map[string]string
 	bemu     *banklyemu.Server
 	ca       *pki.CA
-	// raw counts the requests a raw TCP server read, when a case uses one.
-	raw *atomic.Int32
+	// raw counts the requests a raw TCP server read, when a case uses one;
+	// rawPosts the POSTs among them, when the case counts them.
+	raw, rawPosts *atomic.Int32
 	// stdin is what the next command reads on standard input.
 	stdin string
 }
@@ -263,6 +264,19 @@ func firstThen(n int, f func(http.ResponseWriter)) fault {
 	}
 }
 
+// createdThenEmpty lets the first request (a create) reach the emulator and
+// answers it 204 with no body: the webhook exists, the answer says nothing.
+func createdThenEmpty() fault {
+	return func(n int, w http.ResponseWriter, r *http.Request, next http.Handler) {
+		if n == 1 {
+			next.ServeHTTP(httptest.NewRecorder(), r)
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		next.ServeHTTP(w, r)
+	}
+}
+
 func always(f func(http.ResponseWriter)) fault {
 	return func(i int, w http.ResponseWriter, r *http.Request, next http.Handler) { f(w) }
 }
@@ -313,10 +327,11 @@ func TestReliabilityFaults(t *testing.T) {
 		{name: "429 with Retry-After: 1, then success", cf: firstThen(1, status(429, "", "Retry-After", "1")), args: list, exit: 0, requests: 2, tokens: -1},
 		{name: "429 without Retry-After: stops at once", cf: firstThen(1, status(429, "")), args: list, exit: 1, msg: "Conekta is rate limiting; try again later", requests: 1, tokens: -1},
 		{name: "429 with Retry-After: 1 on create, then success (never processed)", cf: firstThen(1, status(429, "", "Retry-After", "1")), args: create, exit: 0, requests: 2, creates: 2, tokens: -1},
-		{name: "503 on create is not retried", cf: firstThen(1, status(503, `{"type":"api_error"}`)), args: create, exit: 1, msg: "503 Service Unavailable", requests: 1, creates: 1, tokens: -1},
+		{name: "503 on create: not retried, looked up, proven absent", cf: firstThen(1, status(503, `{"type":"api_error"}`)), args: create, exit: 1, msg: "no such webhook exists, so it was not created", requests: 2, creates: 1, tokens: -1},
+		{name: "204 to a create: looked up, found", cf: createdThenEmpty(), args: create, exit: 0, requests: 2, creates: 1, tokens: -1},
 		{name: "503 four times: gives up after 3 retries", cf: always(status(503, "")), args: list, exit: 1, msg: "503", requests: 4, tokens: -1},
 		{name: "HTML error page from a proxy (GET, 502)", cf: always(status(502, html502, "Content-Type", "text/html")), args: list, exit: 1, msg: "not Conekta JSON (text/html)", requests: 4, tokens: -1},
-		{name: "HTML error page from a proxy (create, 502)", cf: always(status(502, html502, "Content-Type", "text/html")), args: create, exit: 1, msg: "not Conekta JSON", requests: 1, creates: 1, tokens: -1},
+		{name: "HTML error page from a proxy (create, 502): the lookup fails too", cf: always(status(502, html502, "Content-Type", "text/html")), args: create, exit: 6, msg: "outcome is unknown", requests: 5, creates: 1, tokens: -1},
 		{name: "truncated JSON", cf: always(status(200, `{"object":"list","has_more":false,"data":[{"id":"a`)), args: list, exit: 1, msg: "not valid JSON", requests: 1, tokens: -1},
 		{name: "malformed JSON", cf: always(status(200, `{"object": list}`)), args: list, exit: 1, msg: "not valid JSON", requests: 1, tokens: -1},
 		{name: "stalled server: --timeout ends it", cf: func(_ int, w http.ResponseWriter, r *http.Request, _ http.Handler) { <-r.Context().Done() },
@@ -329,10 +344,10 @@ func TestReliabilityFaults(t *testing.T) {
 			return append([]string{"--base-url", u}, list...)
 		}, exit: 1, msg: "the server closed or reset the connection", requests: 0, tokens: -1},
 		{name: "connection reset after the request was sent (create: not repeated)", setup: func(w *world) []string {
-			u, n := rawserver.ResetAfterRead(w.t)
-			w.raw = n
+			u, n, posts := rawserver.ResetAfterReadPosts(w.t)
+			w.raw, w.rawPosts = n, posts
 			return append([]string{"--base-url", u}, create...)
-		}, exit: 1, msg: "the server closed or reset the connection", requests: 1, creates: 1, tokens: -1},
+		}, exit: 6, msg: "the server closed or reset the connection after the request was sent", requests: 5, creates: 1, tokens: -1},
 		{name: "connection reset after the request was sent (GET: retried)", setup: func(w *world) []string {
 			u, n := rawserver.ResetAfterRead(w.t)
 			w.raw = n
@@ -428,7 +443,9 @@ func TestReliabilityFaults(t *testing.T) {
 			out, errOut, code := w.exec(append(args, "--debug")...)
 			if w.raw != nil {
 				w.count.api = int(w.raw.Load())
-				if args[len(args)-4] == "create" || strings.Contains(strings.Join(args, " "), " create ") {
+				if w.rawPosts != nil {
+					w.count.creates = int(w.rawPosts.Load())
+				} else if args[len(args)-4] == "create" || strings.Contains(strings.Join(args, " "), " create ") {
 					w.count.creates = w.count.api
 				}
 			}

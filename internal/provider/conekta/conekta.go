@@ -6,13 +6,16 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
-	"regexp"
+	"slices"
 	"strings"
-	"sync"
+	"sync/atomic"
+	"unicode"
 
 	"github.com/hookctl/hookctl/internal/httpx"
 	"github.com/hookctl/hookctl/internal/provider"
@@ -37,6 +40,10 @@ const (
 	maxBody      = 16 << 20
 )
 
+// APIVersions are the versions whose webhook bodies hookctl sends and
+// decodes: v2.1.0 had `events` and `synchronous` instead.
+var APIVersions = []string{"2.3.0", "2.2.0"}
+
 // Client talks to one Conekta account.
 type Client struct {
 	http         *http.Client
@@ -47,9 +54,8 @@ type Client struct {
 	childCompany string
 	warnf        func(string, ...any)
 	redactor     *redact.Redactor
+	debugf       func(string, ...any)
 }
-
-var versionRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\d+\.\d+\.\d+$`) })
 
 // New builds a client from the resolved settings.
 func New(env *provider.Env) (provider.Provider, error) {
@@ -73,16 +79,23 @@ func New(env *provider.Env) (provider.Provider, error) {
 		return nil, provider.Invalidf("base_url", "%v", err)
 	}
 	version := env.Get("api_version")
-	if !versionRE().MatchString(version) {
-		return nil, provider.Invalidf("api_version", "api_version %q is not a version: use the form 2.3.0", version)
+	if !slices.Contains(APIVersions, version) {
+		return nil, provider.Invalidf("api_version", "{api_version} %q is not a Conekta API version hookctl speaks: use %s", version, strings.Join(APIVersions, " or "))
+	}
+	child := env.Get("child_company_id")
+	if strings.ContainsFunc(child, unicode.IsControl) {
+		return nil, provider.Invalidf("child_company_id", "{child_company_id} %q holds control characters (such as a line break): give the child company's id alone", child)
 	}
 	lang := env.Get("language")
 	if lang != "es" && lang != "en" {
 		return nil, provider.Invalidf("language", "language %q is not supported by Conekta: use es or en", lang)
 	}
-	warnf := env.Warnf
+	warnf, debugf := env.Warnf, env.Debugf
 	if warnf == nil {
 		warnf = func(string, ...any) {}
+	}
+	if debugf == nil {
+		debugf = func(string, ...any) {}
 	}
 	return &Client{
 		http:         env.HTTPClient(nil, nil),
@@ -90,34 +103,45 @@ func New(env *provider.Env) (provider.Provider, error) {
 		apiKey:       key,
 		accept:       "application/vnd.conekta-v" + version + "+json",
 		language:     lang,
-		childCompany: env.Get("child_company_id"),
+		childCompany: child,
 		warnf:        warnf,
 		redactor:     env.Redactor,
+		debugf:       debugf,
 	}, nil
 }
 
 // Name implements provider.Provider.
 func (c *Client) Name() string { return Name }
 
-// do sends one request and decodes a 2xx JSON answer into out.
-func (c *Client) do(ctx context.Context, method, path string, query url.Values, body any, out any) ([]byte, error) {
+// answer is an HTTP answer, read.
+type answer struct {
+	status int
+	header http.Header
+	raw    []byte
+}
+
+// send sends one request. wrote reports whether the request may have reached
+// the server (its headers were written), which decides whether a failed
+// write has an unknown outcome; err is unprefixed.
+func (c *Client) send(ctx context.Context, method, path string, query url.Values, body any) (a *answer, wrote bool, err error) {
 	u := *c.base
 	u.Path = strings.TrimSuffix(u.Path, "/") + path
 	if query != nil {
 		u.RawQuery = query.Encode()
 	}
 	var rd io.Reader
-	var payload []byte
 	if body != nil {
-		var err error
-		if payload, err = json.Marshal(body); err != nil {
-			return nil, err
+		payload, err := json.Marshal(body)
+		if err != nil {
+			return nil, false, err
 		}
 		rd = bytes.NewReader(payload)
 	}
+	var written atomic.Bool
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteHeaders: func() { written.Store(true) }})
 	req, err := http.NewRequestWithContext(ctx, method, u.String(), rd)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	req.Header.Set("Authorization", "Bearer "+c.apiKey)
 	req.Header.Set("Accept", c.accept)
@@ -126,26 +150,38 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		req.Header.Set("Content-Type", "application/json")
 	}
 	if c.childCompany != "" {
+		if method == http.MethodPost || method == http.MethodDelete {
+			c.debugf("conekta: X-Child-Company-Id is not declared by Conekta's spec for %s %s; sending it anyway so that the change cannot land at the parent company", method, path)
+		}
 		req.Header.Set("X-Child-Company-Id", c.childCompany)
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("conekta: %s %s: %w", method, path, httpx.Network(err, u.Host))
+		return nil, written.Load(), httpx.Network(err, u.Host)
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
 	if err != nil {
-		return nil, fmt.Errorf("conekta: reading the answer to %s %s: %w", method, path, err)
+		return nil, true, fmt.Errorf("reading the answer: %w", httpx.Network(err, u.Host))
 	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, DecodeError(resp.StatusCode, resp.Header, c.redactor.Bytes(raw))
+	return &answer{status: resp.StatusCode, header: resp.Header, raw: raw}, true, nil
+}
+
+// do sends one request and decodes a 2xx JSON answer into out.
+func (c *Client) do(ctx context.Context, method, path string, query url.Values, body any, out any) ([]byte, error) {
+	a, _, err := c.send(ctx, method, path, query, body)
+	if err != nil {
+		return nil, fmt.Errorf("conekta: %s %s: %w", method, path, err)
+	}
+	if a.status < 200 || a.status > 299 {
+		return nil, DecodeError(a.status, a.header, c.redactor.Bytes(a.raw))
 	}
 	if out != nil {
-		if err := json.Unmarshal(raw, out); err != nil {
-			return nil, fmt.Errorf("conekta: the answer to %s %s is not valid JSON (%v): %s", method, path, err, provider.Snippet(raw))
+		if err := json.Unmarshal(a.raw, out); err != nil {
+			return nil, fmt.Errorf("conekta: the answer to %s %s is not valid JSON (%v): %s", method, path, err, provider.Snippet(a.raw))
 		}
 	}
-	return raw, nil
+	return a.raw, nil
 }
 
 // DecodeError turns an error answer into a provider.APIError.
@@ -184,14 +220,26 @@ func DecodeError(status int, h http.Header, raw []byte) error {
 	switch status {
 	case http.StatusUnauthorized:
 		e.Hint = "check the API key (CONEKTA_API_KEY or api_key_file)"
+	case http.StatusConflict:
+		e.Hint = "Conekta answers conflict_error to an API version it does not accept: set api_version to " + strings.Join(APIVersions, " or ")
 	case http.StatusTooManyRequests:
 		e.Hint = httpx.RateLimitHint("Conekta is rate limiting; try again later", h, 0)
 	}
 	return e
 }
 
-// normalize maps a webhook_response to the contract's Webhook.
+// normalize maps a webhook_response to the contract's Webhook; a webhook
+// without an id (`null`, `{"id": null}`) is refused.
 func normalize(raw json.RawMessage) (provider.Webhook, error) {
+	w, err := normalizeAnonymous(raw)
+	if err == nil && w.ID == "" {
+		err = fmt.Errorf("conekta: the answer holds a webhook without an id: %s", provider.Snippet(raw))
+	}
+	return w, err
+}
+
+// normalizeAnonymous is normalize for answers that may leave the id out.
+func normalizeAnonymous(raw json.RawMessage) (provider.Webhook, error) {
 	var w api.Webhook
 	if err := json.Unmarshal(raw, &w); err != nil {
 		return provider.Webhook{}, fmt.Errorf("conekta: cannot decode a webhook (%v): %s", err, provider.Snippet(raw))
@@ -231,19 +279,31 @@ func (c *Client) Get(ctx context.Context, id string) (*provider.Webhook, error) 
 	return decodeWebhook(raw)
 }
 
-// List implements provider.Provider: cursor pages of up to 250, merged.
+// List implements provider.Provider: cursor pages of up to 250, merged. A
+// walk backwards (previous) reads pages nearest the cursor first; its items
+// come out in the forward listing's order all the same. A list is whole or
+// an error: a repeated cursor, a page that brings nothing new while more are
+// announced, and more than ListOptions.MaxItems webhooks stop it.
 func (c *Client) List(ctx context.Context, o provider.ListOptions) (*provider.ListResult, error) {
 	target := o.Limit
 	if target == 0 && !o.All {
 		target = DefaultLimit
+	}
+	maxItems := o.MaxItems
+	if maxItems <= 0 {
+		maxItems = provider.DefaultMaxItems
+	}
+	debugf := o.Debugf
+	if debugf == nil {
+		debugf = func(string, ...any) {}
 	}
 	clientFilter := o.Status != ""
 	pageSize := MaxPageSize
 	if !o.All && !clientFilter && target < MaxPageSize {
 		pageSize = target
 	}
-	if clientFilter && o.Debugf != nil {
-		o.Debugf("conekta has no status filter: filtering %s webhooks client-side on `active`", o.Status)
+	if clientFilter {
+		debugf("conekta has no status filter: filtering %s webhooks client-side on `active`", o.Status)
 	}
 	in := o.Input
 	if in.Has("next") && in.Has("previous") {
@@ -256,8 +316,15 @@ func (c *Client) List(ctx context.Context, o provider.ListOptions) (*provider.Li
 	if in.Has("previous") {
 		dir, cursor = "previous", in.String("previous")
 	}
+	back := dir == "previous"
+	partial := func(format string, args ...any) error {
+		return &provider.PartialListError{Provider: Name, Reason: fmt.Sprintf(format, args...)}
+	}
 	res := &provider.ListResult{Items: []provider.Webhook{}}
-	for {
+	read := map[string]bool{} // ids seen, kept or filtered out
+	sent := map[string]bool{cursor: true}
+	edge := "" // the id last read in the walk's direction: where a continuation starts
+	for pages := 1; ; pages++ {
 		q := url.Values{"limit": {fmt.Sprint(pageSize)}}
 		for _, name := range []string{"search", "url"} {
 			if v := in.String(name); v != "" {
@@ -273,16 +340,27 @@ func (c *Client) List(ctx context.Context, o provider.ListOptions) (*provider.Li
 			return nil, err
 		}
 		res.Raw = append(res.Raw, raw)
-		var last string
-		read := 0 // items of this page looked at
-		full := false
-		for _, item := range page.Data {
-			w, err := normalize(item)
+		looked, fresh, full := 0, 0, false
+		for k := range page.Data {
+			i := k
+			if back {
+				i = len(page.Data) - 1 - k
+			}
+			w, err := normalize(page.Data[i])
 			if err != nil {
 				return nil, err
 			}
-			read++
-			last = w.ID
+			looked++
+			edge = w.ID
+			if read[w.ID] {
+				debugf("conekta: webhook %s came again on page %d: kept once", w.ID, pages)
+				continue
+			}
+			read[w.ID] = true
+			fresh++
+			if len(read) > maxItems {
+				return nil, partial("the list holds more than %d webhooks, the most one invocation holds", maxItems)
+			}
 			if clientFilter && (o.Status == "enabled") != w.Enabled {
 				continue
 			}
@@ -292,25 +370,39 @@ func (c *Client) List(ctx context.Context, o provider.ListOptions) (*provider.Li
 			}
 		}
 		more := page.HasMore
-		if dir == "previous" {
+		if back {
 			more = page.PreviousPageURL != nil && *page.PreviousPageURL != ""
 		}
-		if full || !more || len(page.Data) == 0 {
-			if full && (more || read < len(page.Data)) {
-				res.Next = &provider.Continuation{Input: provider.Values{dir: {last}}, Order: []string{dir}}
-			}
-			return res, nil
+		if full && (more || looked < len(page.Data)) {
+			res.Next = &provider.Continuation{Input: provider.Values{dir: {edge}}, Order: []string{dir}}
 		}
-		cursor = nextCursor(page, dir, last)
+		if full || !more {
+			break
+		}
+		if fresh == 0 {
+			return nil, partial("page %d brought no new webhooks although Conekta says more follow", pages)
+		}
+		next := nextCursor(page, dir, edge)
+		if sent[next] {
+			return nil, partial("Conekta's %s cursor %q repeats after %d pages", dir, next, pages)
+		}
+		sent[next] = true
+		cursor = next
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
 	}
+	if back {
+		// Pages nearest the cursor came first, each in forward order.
+		slices.Reverse(res.Items)
+		slices.Reverse(res.Raw)
+	}
+	return res, nil
 }
 
-// nextCursor takes the cursor from next_page_url (whose host may differ from
-// the base URL), falling back to the last id of the page.
-func nextCursor(page api.WebhookList, dir, last string) string {
+// nextCursor takes the cursor from next_page_url / previous_page_url (whose
+// host may differ from the base URL), falling back to the id read last.
+func nextCursor(page api.WebhookList, dir, edge string) string {
 	link := page.NextPageURL
 	if dir == "previous" {
 		link = page.PreviousPageURL
@@ -322,12 +414,7 @@ func nextCursor(page api.WebhookList, dir, last string) string {
 			}
 		}
 	}
-	if dir == "previous" {
-		var w api.Webhook
-		_ = json.Unmarshal(page.Data[0], &w)
-		return w.ID
-	}
-	return last
+	return edge
 }
 
 // ValidateURL applies Conekta's rules to a webhook URL: absolute http(s), and
@@ -354,14 +441,14 @@ func (c *Client) checkEvents(events []string) error {
 	return nil
 }
 
-// Create implements provider.Provider.
-func (c *Client) Create(ctx context.Context, r provider.CreateRequest) (*provider.Webhook, error) {
+// createBody checks a create request and returns the body it sends.
+func (c *Client) createBody(r provider.CreateRequest) (api.CreateRequest, error) {
 	f := r.Fields
 	if f.URL == nil || *f.URL == "" {
-		return nil, provider.Invalidf("url", "{url} is required: the URL Conekta delivers events to")
+		return api.CreateRequest{}, provider.Invalidf("url", "{url} is required: the URL Conekta delivers events to")
 	}
 	if err := ValidateURL("url", *f.URL, r.NoValidate); err != nil {
-		return nil, err
+		return api.CreateRequest{}, err
 	}
 	var events []string
 	if f.Events != nil {
@@ -371,16 +458,111 @@ func (c *Client) Create(ctx context.Context, r provider.CreateRequest) (*provide
 		events = r.Input.Strings("events")
 	}
 	if err := c.checkEvents(events); err != nil {
-		return nil, err
+		return api.CreateRequest{}, err
 	}
 	if nonEmpty(f.Name) || nonEmpty(f.Context) || nonEmpty(f.PublicKey) {
-		return nil, provider.Invalidf("", "Conekta webhooks have no name, context or keys: remove them from the input")
+		return api.CreateRequest{}, provider.Invalidf("", "Conekta webhooks have no name, context or keys: remove them from the input")
 	}
-	raw, err := c.do(ctx, http.MethodPost, "/webhooks", nil, api.CreateRequest{URL: *f.URL, SubscribedEvents: events}, nil)
+	return api.CreateRequest{URL: *f.URL, SubscribedEvents: events}, nil
+}
+
+// Create implements provider.Provider. An answer that may hide a created
+// webhook (lost after the request was written, a 5xx, a 204, an empty or
+// undecodable 200) is a provider.OutcomeUnknownError. With a child company,
+// the webhook is read back under it to confirm where it landed.
+func (c *Client) Create(ctx context.Context, r provider.CreateRequest) (*provider.Webhook, error) {
+	body, err := c.createBody(r)
 	if err != nil {
-		return nil, c.explainCreateError(ctx, err)
+		return nil, err
 	}
-	return decodeWebhook(raw)
+	const op = "POST /webhooks"
+	unknown := func(err error) error { return &provider.OutcomeUnknownError{Provider: Name, Op: op, Err: err} }
+	a, wrote, err := c.send(ctx, http.MethodPost, "/webhooks", nil, body)
+	var ne *httpx.NetworkError
+	switch {
+	case err != nil && wrote && errors.As(err, &ne):
+		return nil, unknown(afterSend{ne})
+	case err != nil && wrote:
+		return nil, unknown(err)
+	case err != nil:
+		return nil, fmt.Errorf("conekta: %s: %w", op, err)
+	case a.status >= 500:
+		return nil, unknown(DecodeError(a.status, a.header, a.raw))
+	case a.status < 200 || a.status > 299:
+		return nil, c.explainCreateError(ctx, DecodeError(a.status, a.header, a.raw))
+	case a.status == http.StatusNoContent || len(bytes.TrimSpace(a.raw)) == 0:
+		return nil, unknown(fmt.Errorf("Conekta answered %d without the webhook", a.status))
+	}
+	w, err := decodeWebhook(a.raw)
+	if err != nil {
+		return nil, unknown(err)
+	}
+	if c.childCompany != "" {
+		if err := c.confirmChild(ctx, w.ID); err != nil {
+			return nil, err
+		}
+	}
+	return w, nil
+}
+
+// afterSend words a network failure after the request was written.
+type afterSend struct{ ne *httpx.NetworkError }
+
+func (e afterSend) Error() string { return e.ne.Cause + " after the request was sent to " + e.ne.Host }
+func (e afterSend) Unwrap() error { return e.ne }
+
+// confirmChild reads a created webhook back under the child company: the
+// spec does not declare X-Child-Company-Id on POST /webhooks.
+func (c *Client) confirmChild(ctx context.Context, id string) error {
+	c.debugf("conekta: reading webhook %s back under child company %s to confirm where it landed", id, c.childCompany)
+	got, err := c.Get(ctx, id)
+	var ae *provider.APIError
+	switch {
+	case errors.As(err, &ae) && ae.Kind() == provider.KindNotFound:
+		return fmt.Errorf("conekta: webhook %s was created but is not found under child company %s: it may have landed at the parent company; list the parent's webhooks (without the child company) and delete it there", id, c.childCompany)
+	case err != nil:
+		c.warnf("webhook %s was created, but reading it back under child company %s failed: %v", id, c.childCompany, err)
+	case got.ID != id:
+		return fmt.Errorf("conekta: webhook %s was created, but reading it back under child company %s returned webhook %q", id, c.childCompany, got.ID)
+	}
+	return nil
+}
+
+// FindCreated implements provider.Finder: it lists the webhooks with the
+// request's URL (GET /webhooks?url=) and returns the newest one with the same
+// events. found is false only when that listing completed.
+func (c *Client) FindCreated(ctx context.Context, r provider.CreateRequest) (*provider.Webhook, bool, error) {
+	body, err := c.createBody(r)
+	if err != nil {
+		return nil, false, err
+	}
+	res, err := c.List(ctx, provider.ListOptions{All: true, Input: provider.Values{"url": {body.URL}}, Debugf: c.debugf})
+	if err != nil {
+		return nil, false, err
+	}
+	var match *provider.Webhook
+	n := 0
+	for i := range res.Items {
+		var w api.Webhook
+		if json.Unmarshal(res.Items[i].Raw, &w) != nil || w.URL != body.URL {
+			continue
+		}
+		if len(body.SubscribedEvents) > 0 && !sameEvents(w.SubscribedEvents, body.SubscribedEvents) {
+			continue
+		}
+		match, n = &res.Items[i], n+1
+	}
+	if n > 1 {
+		c.debugf("conekta: %d webhooks have URL %s and these events; taking the last listed", n, redact.URL(body.URL))
+	}
+	return match, match != nil, nil
+}
+
+func sameEvents(a, b []string) bool {
+	x, y := slices.Clone(a), slices.Clone(b)
+	slices.Sort(x)
+	slices.Sort(y)
+	return slices.Equal(slices.Compact(x), slices.Compact(y))
 }
 
 func nonEmpty(s *string) bool { return s != nil && *s != "" }
@@ -508,7 +690,7 @@ func (c *Client) Test(ctx context.Context, id string, _ provider.TestOptions) (*
 	if err != nil {
 		return nil, err
 	}
-	w, err := decodeWebhook(raw)
+	w, err := normalizeAnonymous(raw)
 	if err != nil {
 		return nil, err
 	}
@@ -525,4 +707,5 @@ func (c *Client) Test(ctx context.Context, id string, _ provider.TestOptions) (*
 var (
 	_ provider.Provider = (*Client)(nil)
 	_ provider.Tester   = (*Client)(nil)
+	_ provider.Finder   = (*Client)(nil)
 )

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -37,6 +38,14 @@ type recorded struct {
 // and answer, recording what it saw.
 func fake(t *testing.T, opts conektaemu.Options, responses ...bool) (*httptest.Server, *conektaemu.Server, func() []recorded) {
 	t.Helper()
+	return fakePaged(t, opts, 0, responses...)
+}
+
+// fakePaged is fake behind a server that holds at most pageCap items a page
+// (0: the emulator's own), whatever limit the client asks: like a proxy or
+// an account with a smaller maximum.
+func fakePaged(t *testing.T, opts conektaemu.Options, pageCap int, responses ...bool) (*httptest.Server, *conektaemu.Server, func() []recorded) {
+	t.Helper()
 	spec := conektaspec.Load(t)
 	if opts.AllowLocalURLs {
 		spec = spec.AllowLocalURLs()
@@ -47,7 +56,11 @@ func fake(t *testing.T, opts conektaemu.Options, responses ...bool) (*httptest.S
 	}
 	var mu sync.Mutex
 	var seen []recorded
-	h := spec.Middleware(t, emu, responses[0])
+	var inner http.Handler = emu
+	if pageCap > 0 {
+		inner = capPages(pageCap, emu)
+	}
+	h := spec.Middleware(t, inner, responses[0])
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		r.Body = io.NopCloser(strings.NewReader(string(body)))
@@ -60,35 +73,55 @@ func fake(t *testing.T, opts conektaemu.Options, responses ...bool) (*httptest.S
 	return srv, emu, func() []recorded { mu.Lock(); defer mu.Unlock(); return append([]recorded(nil), seen...) }
 }
 
+func capPages(n int, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet && r.URL.Path == "/webhooks" {
+			q := r.URL.Query()
+			if l, err := strconv.Atoi(q.Get("limit")); err != nil || l > n {
+				q.Set("limit", strconv.Itoa(n))
+				r = r.Clone(r.Context())
+				r.URL.RawQuery = q.Encode()
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
 func newClient(t *testing.T, base string, extra settings) provider.Provider {
 	t.Helper()
-	s := settings{"api_key": testKey}
-	for k, v := range extra {
-		s[k] = v
-	}
-	p, err := conekta.New(&provider.Env{
-		Settings: pt.Settings{Info: conekta.Info(), Values: s}, BaseURL: base, Redactor: redact.New(),
-		HTTPClient: func(*tls.Config, *httpx.LazySystemRoots) *http.Client {
-			return httpx.New(httpx.Options{UserAgent: "hookctl/test", Retry: httpx.RetryPolicy{BaseDelay: 1}})
-		},
-	})
+	p, err := build(base, extra, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return p
 }
 
+// build makes a client with test settings; debugf receives --debug lines.
+func build(base string, extra settings, debugf func(string, ...any)) (provider.Provider, error) {
+	s := settings{"api_key": testKey}
+	for k, v := range extra {
+		s[k] = v
+	}
+	return conekta.New(&provider.Env{
+		Settings: pt.Settings{Info: conekta.Info(), Values: s}, BaseURL: base, Redactor: redact.New(), Debugf: debugf,
+		HTTPClient: func(*tls.Config, *httpx.LazySystemRoots) *http.Client {
+			return httpx.New(httpx.Options{UserAgent: "hookctl/test", Retry: httpx.RetryPolicy{BaseDelay: 1}})
+		},
+	})
+}
+
 func TestConformance(t *testing.T) {
 	pt.Run(t, pt.Harness{
 		Info: conekta.Info(),
 		New: func(t *testing.T) provider.Provider {
-			srv, _, _ := fake(t, conektaemu.Options{AllowLocalURLs: true, Deliver: true})
+			srv, _, _ := fakePaged(t, conektaemu.Options{AllowLocalURLs: true, Deliver: true}, 3)
 			return newClient(t, srv.URL, nil)
 		},
 		Create: func(i int, url string) provider.CreateRequest {
 			return provider.CreateRequest{Fields: provider.Fields{URL: pt.Str(url), Events: &[]string{"order.paid", "charge.refunded"}}}
 		},
 		Capacity: conektaemu.MaxWebhooks,
+		PageSize: 3,
 	})
 }
 

@@ -31,6 +31,10 @@ type Harness struct {
 	Capacity int
 	// Synthetic is true when Test delivers to the URL itself.
 	Synthetic bool
+	// PageSize, when not 0, is the most items one page of New's server holds
+	// (a server with pages smaller than the provider asks for): the paging
+	// case then creates enough webhooks for a whole list to take 3+ pages.
+	PageSize int
 }
 
 // Run runs the suite.
@@ -124,9 +128,12 @@ func Run(t *testing.T, h Harness) {
 
 	t.Run("Paging", func(t *testing.T) {
 		p := h.New(t)
-		n := 7
+		n := max(7, 3*h.PageSize)
 		if h.Capacity > 0 && h.Capacity < n {
 			n = h.Capacity
+		}
+		if h.PageSize > 0 && n <= 2*h.PageSize {
+			t.Fatalf("harness: capacity %d holds fewer than 3 pages of %d", h.Capacity, h.PageSize)
 		}
 		want := map[string]bool{}
 		for i := 0; i < n; i++ {
@@ -136,26 +143,61 @@ func Run(t *testing.T, h Harness) {
 			}
 			want[w.ID] = true
 		}
-		res, err := p.List(ctx, provider.ListOptions{Limit: 3})
-		if err != nil || len(res.Items) != 3 {
-			t.Fatalf("list --limit 3: %v, %d items", err, len(res.Items))
-		}
-		res, err = p.List(ctx, provider.ListOptions{All: true})
+		all, err := p.List(ctx, provider.ListOptions{All: true})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(res.Items) != n {
-			t.Fatalf("list --all: %d items, want %d", len(res.Items), n)
+		if len(all.Items) != n || all.Next != nil {
+			t.Fatalf("list --all: %d items (next %+v), want %d and no continuation", len(all.Items), all.Next, n)
 		}
-		for _, w := range res.Items {
+		if h.PageSize > 0 && len(all.Raw) < 3 {
+			t.Fatalf("list --all read %d pages of at most %d, want 3 or more", len(all.Raw), h.PageSize)
+		}
+		for _, w := range all.Items {
 			if !want[w.ID] {
 				t.Fatalf("list --all returned unknown or duplicate %s", w.ID)
 			}
 			delete(want, w.ID)
 		}
-		res, err = p.List(ctx, provider.ListOptions{All: true, Limit: 5})
-		if err != nil || len(res.Items) != 5 {
-			t.Fatalf("list --all --limit 5: %v, %d items", err, len(res.Items))
+		order := ids(all.Items)
+
+		// Walk by continuation, 2 a time: 4+ pages that join into the whole list.
+		var walked []string
+		in := provider.Values(nil)
+		for pages := 1; ; pages++ {
+			res, err := p.List(ctx, provider.ListOptions{Limit: 2, Input: in})
+			if err != nil {
+				t.Fatalf("list --limit 2, page %d: %v", pages, err)
+			}
+			walked = append(walked, ids(res.Items)...)
+			if res.Next == nil {
+				if pages < 3 {
+					t.Fatalf("walking by 2 took %d pages of %d items", pages, n)
+				}
+				break
+			}
+			if len(res.Items) != 2 || pages > n {
+				t.Fatalf("list --limit 2, page %d: %d items, continuation %+v", pages, len(res.Items), res.Next)
+			}
+			in = res.Next.Input
+		}
+		if fmt.Sprint(walked) != fmt.Sprint(order) {
+			t.Fatalf("pages joined by continuation:\n%v\nwant the whole list:\n%v", walked, order)
+		}
+
+		for _, limit := range []int{3, n - 1} {
+			res, err := p.List(ctx, provider.ListOptions{Limit: limit})
+			if err != nil || fmt.Sprint(ids(res.Items)) != fmt.Sprint(order[:limit]) || res.Next == nil {
+				t.Fatalf("list --limit %d: %v, %v (next %+v), want %v and a continuation", limit, err, ids(res.Items), res.Next, order[:limit])
+			}
+		}
+		res, err := p.List(ctx, provider.ListOptions{All: true, Limit: 5})
+		if err != nil || fmt.Sprint(ids(res.Items)) != fmt.Sprint(order[:5]) {
+			t.Fatalf("list --all --limit 5: %v, %v, want %v", err, ids(res.Items), order[:5])
+		}
+		res, err = p.List(ctx, provider.ListOptions{Limit: n + 100})
+		if err != nil || len(res.Items) != n || res.Next != nil {
+			t.Fatalf("list --limit %d: %v, %d items (next %+v), want all %d", n+100, err, len(res.Items), res.Next, n)
 		}
 	})
 
@@ -216,4 +258,12 @@ func Run(t *testing.T, h Harness) {
 			t.Fatal("list with an expired context succeeded")
 		}
 	})
+}
+
+func ids(ws []provider.Webhook) []string {
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = w.ID
+	}
+	return out
 }
