@@ -24,8 +24,8 @@ import (
 	"github.com/hookctl/hookctl/internal/provider"
 	"github.com/hookctl/hookctl/internal/redact"
 	"github.com/hookctl/hookctl/internal/suggest"
-	"github.com/spf13/cobra"
 	"github.com/hookctl/hookctl/internal/termsafe"
+	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
 

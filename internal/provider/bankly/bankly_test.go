@@ -49,6 +49,8 @@ type fixture struct {
 	settings settings
 	mu       sync.Mutex
 	seen     []*http.Request
+	// override, when set, may answer a request instead of the emulator.
+	override func(w http.ResponseWriter, r *http.Request) bool
 }
 
 func writeFile(t *testing.T, path string, data []byte) string {
@@ -80,6 +82,9 @@ func newFixture(t *testing.T, opts banklyemu.Options) *fixture {
 		f.mu.Lock()
 		f.seen = append(f.seen, r.Clone(context.Background()))
 		f.mu.Unlock()
+		if f.override != nil && f.override(w, r) {
+			return
+		}
 		f.emu.ServeHTTP(w, r)
 	}))
 	f.srv.TLS = pki.ServerTLS(server, ca)

@@ -27,10 +27,11 @@ func phpURLEncode(s string) string {
 	return strings.ReplaceAll(url.QueryEscape(s), "~", "%7E")
 }
 
-// HMACKey returns the signing key: the base64-decoded private key, or with
-// mode "raw" its text.
+// HMACKey returns the signing key: the private key's text as given (mode
+// KeyModeRaw, the default: what the current public SDK signs with), or with
+// KeyModeBase64 its decoded bytes (what an earlier commit of that SDK did).
 func HMACKey(privateKey, mode string) ([]byte, error) {
-	if mode == "raw" {
+	if mode != KeyModeBase64 {
 		return []byte(privateKey), nil
 	}
 	key, err := base64.StdEncoding.DecodeString(privateKey)

@@ -60,7 +60,7 @@ func Info() provider.Info {
 			{Name: "context", Verbs: []string{"create"}, Complete: "contexts", Usage: "context of the event (inferred when unambiguous)"},
 			{Name: "name", Verbs: []string{"create"}, Usage: "name of the configuration (default: the event name)"},
 			{Name: inPublicKey, Verbs: []string{"create", "update"}, Usage: "public key sent in every delivery's headers"},
-			{Name: "hmac-key", Verbs: []string{"test"}, Values: []string{"base64", "raw"}, Usage: "HMAC key: base64 (decoded private key) or raw (its text)"},
+			{Name: "hmac-key", Verbs: []string{"test"}, Values: []string{KeyModeRaw, KeyModeBase64}, Usage: "HMAC key: raw (the private key's text, as given; default) or base64 (its decoded bytes)"},
 		},
 		Secrets: []provider.SecretInput{
 			{Name: inPrivateKey, Env: "BANKLY_WEBHOOK_PRIVATE_KEY", Usage: "the webhook's base64 private key", Verbs: []string{"create", "update", "test"}},

@@ -16,6 +16,17 @@ func checkPublicKey(public string) error {
 	return nil
 }
 
+// checkKeyText checks a private key used as given: present and within Bankly's limit.
+func checkKeyText(private string) error {
+	if private == "" {
+		return provider.Invalidf(inPrivateKey, "the webhook private key is required: give {private-key} (or {generate-keys} on create)")
+	}
+	if len(private) > MaxKeyLength {
+		return provider.Invalidf(inPrivateKey, "the webhook private key is %d characters: Bankly takes at most %d", len(private), MaxKeyLength)
+	}
+	return nil
+}
+
 func checkPrivateKey(private string) error {
 	if private == "" {
 		return provider.Invalidf(inPrivateKey, "the webhook private key is required: give {private-key} (or {generate-keys} on create)")

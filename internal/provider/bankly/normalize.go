@@ -15,6 +15,9 @@ func normalize(raw json.RawMessage) (provider.Webhook, error) {
 	if err := json.Unmarshal(raw, &c); err != nil {
 		return provider.Webhook{}, fmt.Errorf("bankly: cannot decode a webhook configuration (%v): %s", err, provider.Snippet(raw))
 	}
+	if c.ID == "" {
+		return provider.Webhook{}, fmt.Errorf("bankly: the answer holds a configuration without an id: %s", provider.Snippet(raw))
+	}
 	w := provider.Webhook{
 		Provider: Name, ID: c.ID, URL: c.URI, Enabled: c.Status == "Enabled", Status: c.Status,
 		Events: []string{}, Name: c.Name, Context: c.Context, PublicKey: c.PublicKey, Raw: raw,

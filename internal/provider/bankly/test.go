@@ -53,13 +53,17 @@ func sampleData(ctxName string) map[string]any {
 func (c *Client) Test(ctx context.Context, id string, o provider.TestOptions) (*provider.TestResult, error) {
 	mode := o.Input.String("hmac-key")
 	if mode == "" {
-		mode = "base64"
+		mode = KeyModeRaw
 	}
-	if mode != "base64" && mode != "raw" {
-		return nil, provider.Invalidf("hmac-key", "{hmac-key} %q: use base64 (the private key is base64-decoded) or raw", mode)
+	if mode != KeyModeBase64 && mode != KeyModeRaw {
+		return nil, provider.Invalidf("hmac-key", "{hmac-key} %q: use raw (the private key's text, as given) or base64 (its decoded bytes)", mode)
 	}
 	private := o.Input.String(inPrivateKey)
-	if err := checkPrivateKey(private); err != nil {
+	check := checkPrivateKey
+	if mode == KeyModeRaw {
+		check = checkKeyText // signed with as given, so any text will do
+	}
+	if err := check(private); err != nil {
 		var ve *provider.ValidationError
 		if errors.As(err, &ve) {
 			ve.Msg = "test signs the delivery with the webhook's private key: " + strings.TrimPrefix(ve.Msg, "the webhook private key is required: ")
@@ -81,10 +85,12 @@ func (c *Client) Test(ctx context.Context, id string, o provider.TestOptions) (*
 	if len(w.Events) > 0 {
 		event = w.Events[0]
 	}
-	body, _ := json.Marshal(SampleEvent(w.Context, event, c.now()))
+	sample := SampleEvent(w.Context, event, c.now())
+	idem := sample["idempotencyKey"].(string) // the header repeats the body's key
+	body, _ := json.Marshal(sample)
 	ts := strconv.FormatInt(c.now().Unix(), 10)
 	nonce := strings.ReplaceAll(randid.UUID(), "-", "")
-	idem := randid.UUID()
+
 	sig := Sign(key, StringToSign(w.PublicKey, w.URL, ts, nonce, body))
 
 	req, err := http.NewRequestWithContext(httpx.NoRetry(ctx), http.MethodPost, w.URL, bytes.NewReader(body))

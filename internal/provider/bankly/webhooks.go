@@ -217,7 +217,9 @@ func (c *Client) Update(ctx context.Context, id string, r provider.UpdateRequest
 		}
 		out = merge(cur, raw)
 	}
-	if enabled != nil && *enabled != cur.Enabled {
+	// An explicit --enable/--disable is always sent: the state read may be
+	// stale, or unknown (a configuration without status is not "disabled").
+	if enabled != nil && (r.Set.Enabled != nil || cur.Status == "" || *enabled != cur.Enabled) {
 		action, status := "disable", "Disabled"
 		if *enabled {
 			action, status = "enable", "Enabled"
