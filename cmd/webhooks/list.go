@@ -48,6 +48,7 @@ one list. When more exist, hookctl prints the command that continues on stderr.`
 	fl.IntVar(&o.List.Limit, "limit", 0, "at most this many webhooks (default 20 without --all)")
 	fl.BoolVar(&o.List.All, "all", false, "follow every page")
 	fl.StringVar(&o.List.Status, "status", "", "only enabled or disabled webhooks: enabled|disabled")
+	fl.IntVar(&o.List.MaxItems, "max-items", provider.DefaultMaxItems, "the most webhooks one list may hold: more is an error, never a silent cut")
 	fl.BoolVar(&o.Raw, "raw", false, "print the provider's items as received (json/yaml only)")
 	addProviderFlags(f, cmd, "list")
 	_ = cmd.RegisterFlagCompletionFunc("status", fixed("enabled", "disabled"))
@@ -58,6 +59,9 @@ func (o *ListOptions) validate(cmd *cobra.Command) error {
 	l := &o.List
 	if cmd.Flags().Changed("limit") && l.Limit < 1 {
 		return clierr.Usagef("--limit %d: give a positive number", l.Limit)
+	}
+	if l.MaxItems < 1 {
+		return clierr.Usagef("--max-items %d: give a positive number", l.MaxItems)
 	}
 	if l.Status != "" && l.Status != "enabled" && l.Status != "disabled" {
 		return clierr.Usagef("--status %q: use enabled or disabled", l.Status)

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"sync"
+	"sync/atomic"
 
 	"github.com/hookctl/hookctl/internal/provider"
 	"github.com/hookctl/hookctl/internal/provider/bankly/api"
@@ -98,38 +99,71 @@ func (c *Client) List(ctx context.Context, o provider.ListOptions) (*provider.Li
 	} else if !o.All && target < MaxPageSize {
 		size = target
 	}
+	maxItems := o.MaxItems
+	if maxItems <= 0 {
+		maxItems = provider.DefaultMaxItems
+	}
 	first, err := c.fetchPage(ctx, status, 1, size)
 	if err != nil {
 		return nil, err
 	}
+	if err := checkPage(first, 1, size); err != nil {
+		return nil, err
+	}
+	o.Report(1, 0)
 	pages := []*page{first}
+	want := first.total // how many items the listing must end with
+	if target > 0 {
+		want = min(want, target)
+	}
 	switch {
 	case target > 0 && len(first.items) >= target:
 	case first.total >= 0:
-		n := (first.total + size - 1) / size
-		if target > 0 {
-			n = min(n, (target+size-1)/size)
+		if first.total > maxItems && (target == 0 || target > maxItems) {
+			return nil, &provider.PartialListError{Provider: Name, Reason: fmt.Sprintf("Bankly reports %d configurations, more than {max-items} %d: narrow the list (--status) or raise {max-items}", first.total, maxItems)}
 		}
-		rest, err := c.fetchConcurrently(ctx, status, size, 2, n)
+		// A server may cap the page size below what was asked: follow its size.
+		if got := len(first.items); got < size && got > 0 && first.total > got {
+			size = got
+		}
+		n := (want + size - 1) / size
+		o.Report(1, n)
+		rest, err := c.fetchConcurrently(ctx, status, size, 2, n, o.Report)
 		if err != nil {
 			return nil, err
 		}
 		pages = append(pages, rest...)
 	default:
 		for n := 2; len(pages[len(pages)-1].items) == size && (target == 0 || count(pages) < target); n++ {
+			if count(pages) >= maxItems {
+				return nil, &provider.PartialListError{Provider: Name, Reason: fmt.Sprintf("more than {max-items} %d configurations: narrow the list (--status) or raise {max-items}", maxItems)}
+			}
 			p, err := c.fetchPage(ctx, status, n, size)
 			if err != nil {
 				return nil, err
 			}
+			if err := checkPage(p, n, size); err != nil {
+				return nil, err
+			}
 			pages = append(pages, p)
+			o.Report(n, 0)
 		}
 	}
+	seenIDs := map[string]bool{}
 	for _, p := range pages {
-		res.Items = append(res.Items, p.items...)
+		for _, w := range p.items {
+			if !seenIDs[w.ID] { // an item that moved between pages is listed once
+				seenIDs[w.ID] = true
+				res.Items = append(res.Items, w)
+			}
+		}
 		res.Raw = append(res.Raw, p.raw)
 	}
 	if target > 0 && len(res.Items) > target {
 		res.Items = res.Items[:target]
+	}
+	if want >= 0 && len(res.Items) < want {
+		return nil, &provider.PartialListError{Provider: Name, Reason: fmt.Sprintf("Bankly reported %d configurations but its pages held %d: the list changed while it was read, or Bankly pages differently; try again", want, len(res.Items))}
 	}
 	if !o.All && first.total > len(res.Items) {
 		// The items shown are pages 1..k of the largest page size that divides them.
@@ -141,6 +175,23 @@ func (c *Client) List(ctx context.Context, o provider.ListOptions) (*provider.Li
 		res.Next = pageContinuation(seen/size+1, size)
 	}
 	return res, nil
+}
+
+// maxTotal bounds a total Bankly may report: anything larger is not an
+// answer hookctl can trust (nor allocate for).
+const maxTotal = 1 << 40
+
+// checkPage refuses an answer whose paging fields make no sense.
+func checkPage(p *page, n, size int) error {
+	switch {
+	case p.total < -1 || p.total > maxTotal:
+		return &provider.PartialListError{Provider: Name, Reason: fmt.Sprintf("page %d reports a total of %d configurations, which is not a count", n, p.total)}
+	case len(p.items) > size:
+		return &provider.PartialListError{Provider: Name, Reason: fmt.Sprintf("page %d holds %d items, more than the %d asked", n, len(p.items), size)}
+	case p.total >= 0 && n == 1 && len(p.items) > p.total:
+		return &provider.PartialListError{Provider: Name, Reason: fmt.Sprintf("page 1 holds %d items but the total is %d", len(p.items), p.total)}
+	}
+	return nil
 }
 
 func pageContinuation(page, size int) *provider.Continuation {
@@ -160,7 +211,7 @@ func count(pages []*page) int {
 
 // fetchConcurrently fetches pages from..to with a bounded number of workers,
 // in order; the first error cancels the rest.
-func (c *Client) fetchConcurrently(ctx context.Context, status string, size, from, to int) ([]*page, error) {
+func (c *Client) fetchConcurrently(ctx context.Context, status string, size, from, to int, report func(done, total int)) ([]*page, error) {
 	if to < from {
 		return nil, nil
 	}
@@ -171,17 +222,23 @@ func (c *Client) fetchConcurrently(ctx context.Context, status string, size, fro
 	var wg sync.WaitGroup
 	var once sync.Once
 	var firstErr error
+	var done atomic.Int32
+	done.Store(int32(from - 1))
 	for w := 0; w < min(listConcurrency, len(out)); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for n := range jobs {
 				p, err := c.fetchPage(ctx, status, n, size)
+				if err == nil {
+					err = checkPage(p, n, size)
+				}
 				if err != nil {
 					once.Do(func() { firstErr = err; cancel() })
 					continue
 				}
 				out[n-from] = p
+				report(int(done.Add(1)), to)
 			}
 		}()
 	}
