@@ -277,6 +277,24 @@ func createdThenEmpty() fault {
 	}
 }
 
+// createdThenReset lets the first request (a create) reach the emulator and
+// then breaks the connection: the configuration exists, its answer is lost.
+func createdThenReset() fault {
+	return func(n int, w http.ResponseWriter, r *http.Request, next http.Handler) {
+		if n == 1 {
+			next.ServeHTTP(httptest.NewRecorder(), r)
+			if hj, ok := w.(http.Hijacker); ok {
+				if c, _, err := hj.Hijack(); err == nil {
+					c.Close()
+					return
+				}
+			}
+			panic(http.ErrAbortHandler)
+		}
+		next.ServeHTTP(w, r)
+	}
+}
+
 func always(f func(http.ResponseWriter)) fault {
 	return func(i int, w http.ResponseWriter, r *http.Request, next http.Handler) { f(w) }
 }
@@ -409,7 +427,8 @@ func TestReliabilityFaults(t *testing.T) {
 			w.writeConfig(srv.URL+"/oauth2/token", true)
 			return blist
 		}, exit: 1, msg: "is for api.example.com, not 127.0.0.1", requests: 0, tokens: 0},
-		{name: "Bankly: 503 on create is not retried", bf: apiOnly(firstThen(1, status(503, ""))), args: bcreate, exit: 1, msg: "503", requests: 1, creates: 1, tokens: 1},
+		{name: "Bankly: 503 on create: not retried, looked up with a read token, proven absent", bf: apiOnly(firstThen(1, status(503, ""))), args: bcreate, exit: 1, msg: "no such webhook exists, so it was not created", requests: 2, creates: 1, tokens: 2},
+		{name: "Bankly: reset after the create was sent, then found", bf: apiOnly(createdThenReset()), args: bcreate, exit: 0, requests: 2, creates: 1, tokens: 2},
 		{name: "Bankly: 409 duplicate", setup: func(w *world) []string {
 			w.exec(bcreate...)
 			w.count = &counter{}

@@ -106,7 +106,8 @@ func createRun(cmd *cobra.Command, o *CreateOptions) error {
 	}
 	w, err := prov.Create(ctx, req)
 	if err != nil {
-		w, err = afterFailedCreate(f, cmd, ctx, prov, req, keyFile, err)
+		reader := func() (provider.Provider, error) { return f.Provider(provider.Read, keys) }
+		w, err = afterFailedCreate(f, cmd, ctx, reader, req, keyFile, err)
 		if err != nil {
 			return err
 		}
@@ -122,7 +123,7 @@ func createRun(cmd *cobra.Command, o *CreateOptions) error {
 // deadline, and never retried: found, the webhook is printed (exit 0); proven
 // absent, exit 1; otherwise exit 6. The key file stays unless the provider
 // definitively refused, since the provider may hold its twin.
-func afterFailedCreate(f *cmdutil.Factory, cmd *cobra.Command, ctx context.Context, prov provider.Provider, req provider.CreateRequest, keyFile string, err error) (*provider.Webhook, error) {
+func afterFailedCreate(f *cmdutil.Factory, cmd *cobra.Command, ctx context.Context, reader func() (provider.Provider, error), req provider.CreateRequest, keyFile string, err error) (*provider.Webhook, error) {
 	var unknown *provider.OutcomeUnknownError
 	if !errors.As(err, &unknown) {
 		if keyFile != "" {
@@ -139,8 +140,13 @@ func afterFailedCreate(f *cmdutil.Factory, cmd *cobra.Command, ctx context.Conte
 	if keyFile != "" {
 		keep = fmt.Sprintf("; the private key stays in %s", keyFile)
 	}
-	finder, ok := prov.(provider.Finder)
-	if !ok || ctx.Err() != nil {
+	// The lookup reads: it gets its own least-privilege client.
+	var finder provider.Finder
+	prov, perr := reader()
+	if perr == nil {
+		finder, _ = prov.(provider.Finder)
+	}
+	if finder == nil || ctx.Err() != nil {
 		return nil, &clierr.ExitError{Code: clierr.ExitUnknown, Err: fmt.Errorf("%v: %s%s", err, check, keep)}
 	}
 	w, found, ferr := finder.FindCreated(ctx, req)

@@ -104,4 +104,5 @@ func randomKey() string {
 var (
 	_ provider.Provider = (*Client)(nil)
 	_ provider.Tester   = (*Client)(nil)
+	_ provider.Finder   = (*Client)(nil)
 )

@@ -5,8 +5,10 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strings"
+	"sync/atomic"
 
 	"github.com/hookctl/hookctl/internal/provider"
 	"github.com/hookctl/hookctl/internal/provider/bankly/api"
@@ -111,22 +113,61 @@ func (c *Client) Create(ctx context.Context, r provider.CreateRequest) (*provide
 	}
 	c.warnHTTP(uri)
 	body := api.CreateRequest{Name: name, Context: ctxName, EventName: event, URI: uri, PrivateKey: private, PublicKey: public}
-	raw, err := c.do(ctx, http.MethodPost, "/webhooks/configurations", nil, body)
-	if err != nil {
+	var written atomic.Bool
+	sent := httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteHeaders: func() { written.Store(true) }})
+	raw, err := c.do(sent, http.MethodPost, "/webhooks/configurations", nil, body)
+	unknown := func(err error) error {
+		return &provider.OutcomeUnknownError{Provider: Name, Op: "POST /webhooks/configurations", Err: err}
+	}
+	var ae *provider.APIError
+	switch {
+	case errors.As(err, &ae) && ae.Status >= 500:
+		return nil, unknown(err) // it may have been processed before the failure
+	case err != nil && !errors.As(err, &ae) && written.Load():
+		return nil, unknown(err) // the request left; its answer did not come
+	case err != nil:
 		return nil, err
 	}
 	if len(bytes.TrimSpace(raw)) == 0 {
-		return nil, errors.New("bankly: the configuration was created but Bankly returned no body: find it with `hookctl webhooks list`")
+		return nil, unknown(errors.New("Bankly answered the create with no body"))
 	}
 	w, err := decodeOne(raw)
 	if err != nil {
-		return nil, err
+		return nil, unknown(err)
 	}
 	if w.Status == "" {
 		// New configurations start enabled; Bankly's create answer may omit status.
 		w.Enabled = true
 	}
 	return w, nil
+}
+
+// FindCreated implements provider.Finder: the configuration with the
+// request's context, event and uri, looked up over every page.
+func (c *Client) FindCreated(ctx context.Context, r provider.CreateRequest) (*provider.Webhook, bool, error) {
+	f, in := r.Fields, r.Input
+	event := pick(in, "event", nil)
+	if event == "" && f.Events != nil && len(*f.Events) == 1 {
+		event = (*f.Events)[0]
+	}
+	uri := pick(in, "url", f.URL)
+	ctxName := pick(in, "context", f.Context)
+	if ctxName == "" {
+		if known := ContextsOf(event); len(known) == 1 {
+			ctxName = known[0]
+		}
+	}
+	res, err := c.List(ctx, provider.ListOptions{All: true})
+	if err != nil {
+		return nil, false, err
+	}
+	for i := range res.Items {
+		w := &res.Items[i]
+		if w.URL == uri && w.Context == ctxName && len(w.Events) == 1 && w.Events[0] == event {
+			return w, true, nil
+		}
+	}
+	return nil, false, nil
 }
 
 // pick is the declared input when given, else the normalized field.
