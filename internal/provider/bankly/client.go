@@ -165,6 +165,12 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 			c.tokens.Invalidate()
 			continue
 		}
+		if status == http.StatusForbidden && attempt == 0 && bytes.Contains(bytes.ToLower(raw), []byte("scope")) {
+			// The token may predate a change of the registration's scopes.
+			c.debugf("Bankly answered 403 naming a scope: dropping the token and fetching a new one")
+			c.tokens.Invalidate()
+			continue
+		}
 		if status < 200 || status > 299 {
 			return nil, DecodeError(status, hdr, c.redactor.Bytes(raw))
 		}

@@ -86,13 +86,45 @@ func (s *tokenSource) Token(ctx context.Context) (string, error) {
 	if s.current.valid(s.now()) {
 		return s.current.AccessToken, nil
 	}
-	if t, file := s.readCache(); t != nil {
-		s.current, s.file = t, file
-		s.redactor.Add(t.AccessToken)
-		s.debugf("using the cached Bankly token (scopes %s, valid until %s)", strings.Join(t.Scopes, " "), t.Expiry.UTC().Format(time.RFC3339))
-		return t.AccessToken, nil
+	if tok, ok := s.fromCache(); ok {
+		return tok, nil
+	}
+	// Processes starting together share one token: the first fetches and
+	// stores it under the lock, the others find it in the cache.
+	unlock := s.lock()
+	defer unlock()
+	if tok, ok := s.fromCache(); ok {
+		return tok, nil
 	}
 	return s.fetchLocked(ctx)
+}
+
+func (s *tokenSource) fromCache() (string, bool) {
+	t, file := s.readCache()
+	if t == nil {
+		return "", false
+	}
+	s.current, s.file = t, file
+	s.redactor.Add(t.AccessToken)
+	s.debugf("using the cached Bankly token (scopes %s, valid until %s)", strings.Join(t.Scopes, " "), t.Expiry.UTC().Format(time.RFC3339))
+	return t.AccessToken, true
+}
+
+// lock takes the per-client file lock of the cache; without a cache, or
+// when the lock cannot be had, it does nothing.
+func (s *tokenSource) lock() func() {
+	if s.cacheDir == "" || os.MkdirAll(s.cacheDir, 0o700) != nil {
+		return func() {}
+	}
+	f, err := os.OpenFile(filepath.Join(s.cacheDir, s.prefix()+".lock"), os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return func() {}
+	}
+	if lockFile(f) != nil {
+		f.Close()
+		return func() {}
+	}
+	return func() { unlockFile(f); f.Close() }
 }
 
 // Invalidate drops the current token and its cache file (after a 401).
@@ -146,17 +178,18 @@ func (s *tokenSource) fetchLocked(ctx context.Context) (string, error) {
 		return "", s.tokenError(err)
 	}
 	s.redactor.Add(tok.AccessToken)
+	// The cache records what was granted, which may be less than asked.
 	t := &cachedToken{AccessToken: tok.AccessToken, TokenType: tok.TokenType, Expiry: tok.Expiry, Scopes: s.scopes}
-	if granted, ok := tok.Extra("scope").(string); ok && granted != "" {
+	if granted, ok := tok.Extra("scope").(string); ok && strings.TrimSpace(granted) != "" {
 		t.Scopes = strings.Fields(granted)
-		if !covers(t.Scopes, s.scopes) {
-			t.Scopes = s.scopes
-		}
 	}
-	s.current = t
 	if !tok.Expiry.IsZero() {
 		s.file = s.writeCache(t)
 	}
+	if !covers(t.Scopes, s.scopes) {
+		return "", &provider.AuthError{Msg: fmt.Sprintf("Bankly's token endpoint granted %q, but this command needs %q: ask Bankly to add the missing scope to the client registration", strings.Join(t.Scopes, " "), strings.Join(s.scopes, " "))}
+	}
+	s.current = t
 	return t.AccessToken, nil
 }
 
