@@ -2,11 +2,13 @@ package cmd_test
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -97,5 +99,37 @@ func TestInterruptWhileReadingStdin(t *testing.T) {
 				t.Fatalf("exit %d (want %d), stdout %q, stderr %q, %d requests", code, c.wantCode, out, errOut, requests)
 			}
 		})
+	}
+}
+
+// TestDeleteCutByTimeoutReportsEveryID: the ids after the deadline are
+// reported as not attempted, in the one JSON document.
+func TestDeleteCutByTimeoutReportsEveryID(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-time.After(300 * time.Millisecond):
+		case <-r.Context().Done():
+		}
+		w.Header().Set("Content-Type", "application/vnd.conekta-v2.3.0+json")
+		io.WriteString(w, `{"id":"x","object":"webhook","url":"https://e.com","status":"listening","active":true,"subscribed_events":[]}`)
+	}))
+	t.Cleanup(srv.Close)
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "k"), []byte("key_interrupt_123456"), 0o600)
+	cfg := filepath.Join(dir, "c.yaml")
+	os.WriteFile(cfg, []byte("profiles:\n  c:\n    provider: conekta\n    base_url: "+srv.URL+"\n    api_key_file: k\n"), 0o600)
+	t.Setenv("HOOKCTL_CONFIG", cfg)
+	ios, _, out, errOut := iostreams.Test()
+	code := cmd.Execute(context.Background(), cmdutil.New(ios, all.Providers), []string{"--profile", "c", "--timeout", "450ms", "webhooks", "delete", "a1", "b2", "c3", "--yes", "-o", "json"})
+	var results []struct {
+		ID      string
+		Deleted bool
+		Error   *string
+	}
+	if err := json.Unmarshal(out.Bytes(), &results); err != nil || code != 1 || len(results) != 3 {
+		t.Fatalf("exit %d, %d results (%v): %s %s", code, len(results), err, out, errOut)
+	}
+	if !results[0].Deleted || results[1].Deleted || results[2].Deleted || results[2].Error == nil || !strings.HasPrefix(*results[2].Error, "not attempted") {
+		t.Fatalf("results %s", out)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -295,6 +296,18 @@ func createdThenReset() fault {
 	}
 }
 
+// capPages serves the emulator's pages at most n items long, whatever was asked.
+func capPages(n int) fault {
+	return func(_ int, w http.ResponseWriter, r *http.Request, next http.Handler) {
+		q := r.URL.Query()
+		if size, _ := strconv.Atoi(q.Get("pageSize")); size > n {
+			q.Set("pageSize", strconv.Itoa(n))
+			r.URL.RawQuery = q.Encode()
+		}
+		next.ServeHTTP(w, r)
+	}
+}
+
 func always(f func(http.ResponseWriter)) fault {
 	return func(i int, w http.ResponseWriter, r *http.Request, next http.Handler) { f(w) }
 }
@@ -429,6 +442,12 @@ func TestReliabilityFaults(t *testing.T) {
 		}, exit: 1, msg: "is for api.example.com, not 127.0.0.1", requests: 0, tokens: 0},
 		{name: "Bankly: 503 on create: not retried, looked up with a read token, proven absent", bf: apiOnly(firstThen(1, status(503, ""))), args: bcreate, exit: 1, msg: "no such webhook exists, so it was not created", requests: 2, creates: 1, tokens: 2},
 		{name: "Bankly: reset after the create was sent, then found", bf: apiOnly(createdThenReset()), args: bcreate, exit: 0, requests: 2, creates: 1, tokens: 2},
+		{name: "Conekta: a next cursor that repeats", cf: always(status(200, `{"object":"list","has_more":true,"next_page_url":"https://api.conekta.io/webhooks?next=c1","data":[{"id":"a1","object":"webhook","url":"https://e.com/1","status":"listening","active":true,"subscribed_events":[]}]}`, "Content-Type", "application/vnd.conekta-v2.3.0+json")), args: append(list, "--all"), exit: 1, msg: "the list is incomplete", requests: 2, tokens: -1},
+		{name: "Conekta: an item without an id", cf: always(status(200, `{"object":"list","has_more":false,"data":[null]}`, "Content-Type", "application/vnd.conekta-v2.3.0+json")), args: list, exit: 1, requests: 1, tokens: -1},
+		{name: "Bankly: meta.total of MaxInt64", bf: apiOnly(always(status(200, `{"data":[{"id":"a","uri":"https://e.com","status":"Enabled"}],"meta":{"page":1,"pageSize":100,"total":9223372036854775807}}`, "Content-Type", "application/json"))), args: append(blist, "--all"), exit: 1, msg: "is not a count", requests: 1, tokens: 1},
+		{name: "Bankly: a negative meta.total", bf: apiOnly(always(status(200, `{"data":[],"meta":{"page":1,"pageSize":100,"total":-5}}`, "Content-Type", "application/json"))), args: append(blist, "--all"), exit: 1, msg: "is not a count", requests: 1, tokens: 1},
+		{name: "Bankly: a null item", bf: apiOnly(always(status(200, `{"data":[null],"meta":{"page":1,"pageSize":20,"total":1}}`, "Content-Type", "application/json"))), args: blist, exit: 1, msg: "without an id", requests: 1, tokens: 1},
+		{name: "Bankly: pages capped at 2 items while 100 are asked", bf: apiOnly(capPages(2)), args: append(blist, "--all"), exit: 0, requests: 2, tokens: 1},
 		{name: "Bankly: 409 duplicate", setup: func(w *world) []string {
 			w.exec(bcreate...)
 			w.count = &counter{}
