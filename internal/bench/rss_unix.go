@@ -6,6 +6,7 @@ import (
 	"os"
 	"runtime"
 	"syscall"
+	"time"
 )
 
 // maxRSS is the peak resident set of a finished process, in KiB.
@@ -18,4 +19,13 @@ func maxRSS(ps *os.ProcessState) int64 {
 		return int64(ru.Maxrss) / 1024 // bytes there
 	}
 	return int64(ru.Maxrss)
+}
+
+// hostCPU is the user+system time this process has used so far.
+func hostCPU() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
