@@ -32,7 +32,8 @@ type findings struct {
 	listVerdict         verdict
 }
 
-func msf(x float64) string { return fmt.Sprintf("%.1f ms", x) }
+// msf is a figure from inittrace, which reports hundredths of a millisecond.
+func msf(x float64) string { return fmt.Sprintf("%.2f ms", x) }
 
 func mib(n int64) string { return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20)) }
 
@@ -75,7 +76,7 @@ func (m *findings) explainStartup(b *strings.Builder) {
 		ms(own), ms(median(m.ipHelp)))
 	rest := gap - time.Duration(beforeMain*float64(time.Millisecond)) - own
 	if rest > 0 {
-		fmt.Fprintf(b, " The remaining %s is not attributed by this run; the hookctl binary is %s against the minimal program's %s, which costs more to map, page in and exit.",
+		fmt.Fprintf(b, " The remaining %s lies outside what inittrace and the in-process run see: starting the process and loading the binary (%s against the minimal program's %s), the runtime's set-up before its first init, and exit.",
 			ms(rest), mib(m.binSize), mib(m.minSize))
 	} else {
 		fmt.Fprintf(b, " Initialisation and own work add up to more than the gap (by %s): they are medians of different runs.", ms(-rest))
@@ -100,7 +101,7 @@ func (m *findings) explainList(b *strings.Builder) {
 		"against a start-up (`hookctl version`, start-up rounds) of %s. Each invocation used %s of CPU in hookctl",
 		m.listVerdict, listPages, ms(ip), float64(ip)/float64(m.concFloor), ms(m.concFloor), ms(wall), ms(wall-ip), ms(median(m.ver)), ms(m.cpuList))
 	if m.hostList > 0 {
-		fmt.Fprintf(b, " and %s in the emulator that serves (and encodes) the pages, on %d cores", ms(m.hostList), runtime.NumCPU())
+		fmt.Fprintf(b, " and %s in the benchmark process, which hosts the emulator serving the pages, on %d cores", ms(m.hostList), runtime.NumCPU())
 	}
 	fmt.Fprintf(b, ", over %s of wall time.", ms(wall))
 	if m.requests > rateLimit {
@@ -135,7 +136,7 @@ How the floors are made:
   hookctl's token comes from its cache);
 - requests per invocation: counted by the Bankly emulator (token requests, API requests, TCP
   connections, each of which is one TLS handshake);
-- `+"`list --all`"+`: %d pages of %d behind %s of emulated latency per request; sequential floor
+- `+"`list --all`"+`: %d pages of %d behind %d ms of emulated latency per request; sequential floor
   %d round trips, concurrent floor the first page then %d pages %d at a time, with the token
   already cached; the emulator counts the requests of each invocation against Bankly's limit.
 - in-process figures: the same command line run inside the benchmark (`+"`cmd.Execute`"+` on a fresh
@@ -145,5 +146,5 @@ How the floors are made:
 Go micro-benchmarks: `+"`go test -bench . -run '^$' ./internal/...`"+`.
 `, m.started.UTC().Format("2006-01-02"), machine(), m.took.Round(time.Second), load,
 		m.rounds, m.runs, m.listRuns, table,
-		listPages, pageSize, latency, listPages, listPages-1, concurrent, m.explain())
+		listPages, pageSize, latency.Milliseconds(), listPages, listPages-1, concurrent, m.explain())
 }

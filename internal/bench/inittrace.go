@@ -89,11 +89,13 @@ func traceInits(n int, env []string, progs ...[]string) ([]inits, error) {
 }
 
 // publisher groups packages by who ships them: a host-and-owner path
-// (github.com/olekukonko), a golang.org/x module, or the standard library's
-// top directory (crypto, net).
+// (github.com/olekukonko), a golang.org/x module (also as vendored by the
+// standard library), or the standard library's top directory (crypto, net).
 func publisher(pkg string) string {
 	parts := strings.Split(pkg, "/")
 	switch {
+	case parts[0] == "vendor" && len(parts) > 1: // the standard library's vendored copies
+		return "vendor/" + publisher(strings.Join(parts[1:], "/"))
 	case !strings.Contains(parts[0], "."):
 		return parts[0]
 	case parts[0] == "golang.org" && len(parts) >= 3:

@@ -212,7 +212,7 @@ func run(bin string) error {
 		m.listVerdict = missed
 	}
 	rows = append(rows,
-		row{fmt.Sprintf("`list --all`, %s Bankly configurations, %s latency", thousands(listPages*pageSize), latency), spanMS(m.list) + fmt.Sprintf(" (%d requests)", m.requests),
+		row{fmt.Sprintf("`list --all`, %s Bankly configurations, %d ms latency", thousands(listPages*pageSize), latency.Milliseconds()), spanMS(m.list) + fmt.Sprintf(" (%d requests)", m.requests),
 			fmt.Sprintf("sequential floor %s; concurrent floor (1 page, then %d at %d at a time) %s", ms(m.seqFloor), listPages-1, concurrent, ms(m.concFloor)),
 			spanX(rList) + fmt.Sprintf(" concurrent, %.2f× sequential", median(ratiosTo(m.list, m.seqFloor))),
 			fmt.Sprintf("≤ %.1f× concurrent, ≤ %d requests / 10 s", goalList, rateLimit), m.listVerdict},

@@ -79,3 +79,18 @@ func TestInitDifferenceByPublisher(t *testing.T) {
 		t.Fatalf("second = %+v", d[1])
 	}
 }
+
+func TestPublisher(t *testing.T) {
+	for pkg, want := range map[string]string{
+		"github.com/olekukonko/tablewriter/pkg/twwidth": "github.com/olekukonko",
+		"golang.org/x/net/http2":                        "golang.org/x/net",
+		"vendor/golang.org/x/sys/cpu":                   "vendor/golang.org/x/sys",
+		"crypto/x509":                                   "crypto",
+		"runtime":                                       "runtime",
+		"go.yaml.in/yaml/v3":                            "go.yaml.in/yaml",
+	} {
+		if got := publisher(pkg); got != want {
+			t.Errorf("publisher(%q) = %q, want %q", pkg, got, want)
+		}
+	}
+}
