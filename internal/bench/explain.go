@@ -35,6 +35,14 @@ type findings struct {
 // msf is a figure from inittrace, which reports hundredths of a millisecond.
 func msf(x float64) string { return fmt.Sprintf("%.2f ms", x) }
 
+// diffMS is a difference of two medians, which noise can take below zero.
+func diffMS(d time.Duration) string {
+	if d < 0 {
+		return ms(d) + " (below zero: the two medians differ by less than their noise)"
+	}
+	return ms(d)
+}
+
 func mib(n int64) string { return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20)) }
 
 // explain says, for every goal not met in every round, where the time goes,
@@ -86,11 +94,11 @@ func (m *findings) explainStartup(b *strings.Builder) {
 
 func (m *findings) explainGet(b *strings.Builder) {
 	hv, cv := median(m.getVer), median(m.curlVer)
-	fmt.Fprintf(b, "- `get` against curl (Conekta %s, Bankly %s): start-up alone, `hookctl version` takes %s against `curl --version` %s (the same rounds). "+
+	fmt.Fprintf(b, "- `get` against curl (Conekta %s, Bankly %s): start-up alone, `hookctl version` takes %s against curl copying an empty local file %s (the same rounds). "+
 		"The request itself, each program's `get` less its start-up, takes hookctl %s against curl's %s on Conekta and %s against %s on Bankly; "+
 		"in-process, hookctl's `get` takes %s and %s. CPU per invocation: hookctl %s, curl %s (Conekta); hookctl %s, curl %s (Bankly).\n",
 		m.getCVerdict, m.getBVerdict, ms(hv), ms(cv),
-		ms(median(m.getC)-hv), ms(median(m.curlC)-cv), ms(median(m.getB)-hv), ms(median(m.curlB)-cv),
+		diffMS(median(m.getC)-hv), diffMS(median(m.curlC)-cv), diffMS(median(m.getB)-hv), diffMS(median(m.curlB)-cv),
 		ms(median(m.ipGetC)), ms(median(m.ipGetB)),
 		ms(m.cpuGetC), ms(m.cpuCurlC), ms(m.cpuGetB), ms(m.cpuCurlB))
 }
@@ -139,6 +147,9 @@ How the floors are made:
 - `+"`list --all`"+`: %d pages of %d behind %d ms of emulated latency per request; sequential floor
   %d round trips, concurrent floor the first page then %d pages %d at a time, with the token
   already cached; the emulator counts the requests of each invocation against Bankly's limit.
+- peak memory: the largest peak resident set of the same `+"`list --all`"+`, read through a fresh copy of
+  the benchmark that does nothing else (on Linux a child's peak as the kernel reports it is at
+  least its parent's, and the benchmark's own process is the larger);
 - in-process figures: the same command line run inside the benchmark (`+"`cmd.Execute`"+` on a fresh
   command tree and factory), which leaves out process start-up and package initialisation.
 

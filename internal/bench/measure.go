@@ -17,7 +17,6 @@ type sample struct {
 	wall time.Duration
 	cpu  time.Duration // user+system time of the child process; 0 in-process
 	host time.Duration // CPU time this process (it hosts the emulators) spent meanwhile; 0 where not measured
-	rss  int64         // peak resident set of the child, KiB
 }
 
 // command is a probe that runs a program to completion.
@@ -35,14 +34,13 @@ func command(env []string, name string, args ...string) probe {
 			return sample{}, fmt.Errorf("%s %s: %v: %s%s", name, strings.Join(args, " "), err, stderr.String(), out)
 		}
 		ps := c.ProcessState
-		return sample{wall: d, cpu: ps.UserTime() + ps.SystemTime(), host: hostCPU() - h0, rss: maxRSS(ps)}, nil
+		return sample{wall: d, cpu: ps.UserTime() + ps.SystemTime(), host: hostCPU() - h0}, nil
 	}
 }
 
 // series is what one probe measured: per round, the median of that round's runs.
 type series struct {
 	wall, cpu, host []time.Duration
-	rss             int64 // the largest of all runs
 }
 
 // measure runs the probes interleaved, one run of each in turn, so that a
@@ -70,7 +68,6 @@ func measure(rounds, n int, probes ...probe) ([]series, error) {
 				walls[j] = append(walls[j], s.wall)
 				cpus[j] = append(cpus[j], s.cpu)
 				hosts[j] = append(hosts[j], s.host)
-				out[j].rss = max(out[j].rss, s.rss)
 			}
 		}
 		for j := range probes {
