@@ -29,9 +29,9 @@ type row struct {
 
 var (
 	rounds    = flag.Int("rounds", 5, "rounds of every measurement; the verdict needs all of them")
-	runs      = flag.Int("runs", 20, "runs per round of the start-up and request measurements")
-	listRuns  = flag.Int("list-runs", 4, "runs per round of the list --all measurement")
-	traceRuns = flag.Int("trace-runs", 15, "runs of each program under GODEBUG=inittrace=1")
+	runs      = flag.Int("runs", 40, "runs per round of the start-up and request measurements")
+	listRuns  = flag.Int("list-runs", 8, "runs per round of the list --all measurement")
+	traceRuns = flag.Int("trace-runs", 21, "runs of each program under GODEBUG=inittrace=1")
 	outFile   = flag.String("o", "docs/benchmarks.md", "where to write the table (empty: nowhere)")
 )
 
@@ -235,7 +235,7 @@ func run(bin string) error {
 
 	table := render(rows)
 	fmt.Print(table)
-	fmt.Print(m.explain())
+	fmt.Print("\n" + m.explain())
 	if *outFile != "" {
 		return os.WriteFile(*outFile, []byte(doc(m, table)), 0o644)
 	}
