@@ -61,7 +61,7 @@ reliability:
 ## writes the "Mutation testing" section of docs/reliability.md.
 GREMLINS_BIN   ?= $(or $(shell $(GO) env GOBIN),$(shell $(GO) env GOPATH)/bin)/gremlins
 MUTATION_PKGS  ?= ./internal/httpx ./internal/redact ./internal/config ./internal/provider/conekta ./internal/provider/bankly
-MUTATION_FLAGS ?= -workers 2 -timeout-coefficient 3
+MUTATION_FLAGS ?= -workers 1 -timeout-coefficient 10
 mutation:
 	$(GO) install github.com/go-gremlins/gremlins/cmd/gremlins@v0.6.0
 	HOOKCTL_SPECS_DIR=$(abspath ../shared/specs) $(GO) run ./internal/mutation -gremlins $(GREMLINS_BIN) -report docs/reliability.md $(MUTATION_FLAGS) $(MUTATION_PKGS)

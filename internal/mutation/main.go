@@ -37,6 +37,10 @@ func main() {
 			os.Exit(1)
 		}
 		results = append(results, r)
+		if r.Killed+r.Lived == 0 && r.TimedOut > 0 {
+			fmt.Fprintf(os.Stderr, "mutation: %s: all %d judged mutants timed out, so no efficacy can be given: raise -timeout-coefficient\n", r.Package, r.TimedOut)
+			os.Exit(1)
+		}
 		fmt.Fprintf(os.Stderr, "mutation: %s: efficacy %.1f%% (%d killed, %d lived)\n", r.Package, r.Efficacy(), r.Killed, r.Lived)
 	}
 	old, err := os.ReadFile(*report)
@@ -110,6 +114,9 @@ func run(gremlins, pkg string, workers, coefficient int) (Result, error) {
 	cmd := exec.Command(gremlins, "unleash", "--workers", strconv.Itoa(workers),
 		"--timeout-coefficient", strconv.Itoa(coefficient), "--output", out.Name(), pkg)
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	// A cached test result makes gremlins' timeout (a multiple of the
+	// coverage run's duration) tiny, and every mutant then times out.
+	cmd.Env = append(os.Environ(), "GOFLAGS=-count=1")
 	if err := cmd.Run(); err != nil {
 		return Result{}, fmt.Errorf("%s: %w", gremlins, err)
 	}
