@@ -116,7 +116,7 @@ func TestErrorsNameTheSource(t *testing.T) {
 		{"env over a profile", map[string]string{"HOOKCTL_TIMEOUT": "soon"}, []string{"--config", cfg, "--profile", "y"}, "HOOKCTL_TIMEOUT: " + fix},
 		{"profile", nil, []string{"--config", cfg, "--profile", "x"}, `timeout in profile "x": ` + fix},
 		{"zero", nil, []string{"--timeout", "0s"}, `--timeout: invalid timeout "0s": use a positive duration such as 30s or 2m`},
-		{"output env", map[string]string{"HOOKCTL_OUTPUT": "xml"}, nil, `HOOKCTL_OUTPUT: unknown output format "xml": use table, json or yaml`},
+		{"output env", map[string]string{"HOOKCTL_OUTPUT": "xml"}, nil, `HOOKCTL_OUTPUT: unknown output format "xml": use table, wide, json, yaml, name`},
 		{"debug env", map[string]string{"HOOKCTL_DEBUG": "Maybe"}, nil, `HOOKCTL_DEBUG: invalid boolean "maybe": use true or false`},
 		{"provider flag", nil, []string{"--provider", "conekt"}, `--provider: unknown provider "conekt"; did you mean conekta?: use one of conekta, bankly`},
 	}
