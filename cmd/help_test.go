@@ -32,3 +32,17 @@ func TestHelpTopicsVersionAndSuggestions(t *testing.T) {
 		t.Fatalf("--version %q (exit %d) vs version %q (exit %d)", v1, c1, v2, c2)
 	}
 }
+
+// TestEventSuggestions: a mistyped catalog event gets the name meant.
+func TestEventSuggestions(t *testing.T) {
+	w := newWorld(t, nil, nil)
+	w.chdir()
+	_, errOut, code := w.exec("--profile", "c", "webhooks", "create", "--url", "https://example.com/x", "--events", "order.piad")
+	if code != 0 || !strings.Contains(errOut, `event "order.piad" is not in Conekta's known catalog (hookctl webhooks events); did you mean order.paid?`) {
+		t.Fatalf("conekta: exit %d, stderr %q", code, errOut)
+	}
+	_, errOut, code = w.exec("--profile", "b", "webhooks", "create", "--url", "https://example.com/x", "--event", "PIX_CASH_IN_WAS_CLARED", "--public-key", "p")
+	if code != 2 || !strings.Contains(errOut, "did you mean PIX_CASH_IN_WAS_CLEARED?") {
+		t.Fatalf("bankly: exit %d, stderr %q", code, errOut)
+	}
+}

@@ -81,3 +81,12 @@ func KnownContext(ctx string) bool {
 	}
 	return false
 }
+
+// eventNames lists every event of the catalog, for suggestions.
+func eventNames() []string {
+	var out []string
+	for _, c := range catalog {
+		out = append(out, strings.Fields(c.Events)...)
+	}
+	return out
+}

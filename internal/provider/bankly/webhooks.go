@@ -12,6 +12,7 @@ import (
 
 	"github.com/hookctl/hookctl/internal/provider"
 	"github.com/hookctl/hookctl/internal/provider/bankly/api"
+	"github.com/hookctl/hookctl/internal/suggest"
 	"github.com/hookctl/hookctl/internal/validate"
 )
 
@@ -54,7 +55,7 @@ func resolveContext(event, ctxName string, noValidate bool) (string, error) {
 	if ctxName == "" {
 		switch len(known) {
 		case 0:
-			return "", provider.Invalidf("event", "{event} %q is not in Bankly's known catalog: check the spelling (case-sensitive), or give {context} and {no-validate}", event)
+			return "", provider.Invalidf("event", "{event} %q is not in Bankly's known catalog%s: check the spelling (case-sensitive), or give {context} and {no-validate}", event, suggest.Hint(event, eventNames()))
 		case 1:
 			if !inferable(event, known[0]) {
 				return "", provider.Invalidf("context", "{event} %q: its context (%s) is known only from SDK comments, not Bankly's documentation: give {context} %s to confirm it", event, known[0], known[0])

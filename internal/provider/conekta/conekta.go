@@ -21,6 +21,7 @@ import (
 	"github.com/hookctl/hookctl/internal/provider"
 	"github.com/hookctl/hookctl/internal/provider/conekta/api"
 	"github.com/hookctl/hookctl/internal/redact"
+	"github.com/hookctl/hookctl/internal/suggest"
 	"github.com/hookctl/hookctl/internal/validate"
 )
 
@@ -340,6 +341,7 @@ func (c *Client) List(ctx context.Context, o provider.ListOptions) (*provider.Li
 			return nil, err
 		}
 		res.Raw = append(res.Raw, raw)
+		o.Report(pages, 0) // cursor pages: the total is not known ahead
 		looked, fresh, full := 0, 0, false
 		for k := range page.Data {
 			i := k
@@ -435,7 +437,7 @@ func (c *Client) checkEvents(events []string) error {
 			return provider.Invalidf("events", "{events} contains an empty event name: remove the extra comma")
 		}
 		if !KnownEvent(e) {
-			c.warnf("event %q is not in Conekta's known catalog (hookctl webhooks events); sending it anyway", e)
+			c.warnf("event %q is not in Conekta's known catalog (hookctl webhooks events)%s; sending it anyway", e, suggest.Hint(e, eventNames))
 		}
 	}
 	return nil
