@@ -350,3 +350,30 @@ func readSecretStdin(ctx context.Context, f *cmdutil.Factory, flag, what string)
 	}
 	return key, nil
 }
+
+// writeSetup is what create and update begin with: the selected provider,
+// its flags checked, the inputs given, and the run's deadline.
+type writeSetup struct {
+	info   provider.Info
+	in     provider.Values
+	keys   map[string]string
+	ctx    context.Context
+	cancel context.CancelFunc
+}
+
+func setupWrite(f *cmdutil.Factory, cmd *cobra.Command) (*writeSetup, error) {
+	info, err := f.ProviderInfo()
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel, err := f.Context(cmd.Context())
+	if err != nil {
+		return nil, err
+	}
+	if err := checkProviderFlags(cmd, info); err != nil {
+		cancel()
+		return nil, err
+	}
+	in, keys := providerInputs(cmd, info)
+	return &writeSetup{info: info, in: in, keys: keys, ctx: ctx, cancel: cancel}, nil
+}

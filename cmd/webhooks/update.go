@@ -56,19 +56,12 @@ file equal to the webhook's current values are no change.` + providerHelp(f, "up
 
 func updateRun(cmd *cobra.Command, o *UpdateOptions) error {
 	f := o.Factory
-	info, err := f.ProviderInfo()
+	ws, err := setupWrite(f, cmd)
 	if err != nil {
 		return err
 	}
-	ctx, cancel, err := f.Context(cmd.Context())
-	if err != nil {
-		return err
-	}
-	defer cancel()
-	if err := checkProviderFlags(cmd, info); err != nil {
-		return err
-	}
-	in, keys := providerInputs(cmd, info)
+	defer ws.cancel()
+	info, in, keys, ctx := ws.info, ws.in, ws.keys, ws.ctx
 	req := provider.UpdateRequest{NoValidate: o.NoValidate}
 	if o.File != "" {
 		w, err := readWebhookFile(ctx, f, o.File, info.Name)

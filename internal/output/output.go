@@ -197,15 +197,23 @@ func needsQuotes(s string) bool {
 	return !isString || s == "" || strings.Contains(s, ": ") || strings.Contains(s, " #") || strings.ContainsAny(s, "\n")
 }
 
-func (p *Printer) writeJQ(w io.Writer, doc any) error {
+// asJSON is the document as JSON sees it (maps, slices, json.Number), so that
+// --jq and --template name fields as -o json prints them.
+func asJSON(doc any) (any, error) {
 	data, err := json.Marshal(doc)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	var input any
+	var v any
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
-	if err := dec.Decode(&input); err != nil {
+	err = dec.Decode(&v)
+	return v, err
+}
+
+func (p *Printer) writeJQ(w io.Writer, doc any) error {
+	input, err := asJSON(doc)
+	if err != nil {
 		return err
 	}
 	input = numbersForJQ(input)

@@ -1,7 +1,6 @@
 package output
 
 import (
-	"bytes"
 	"encoding/json"
 	"io"
 	"strings"
@@ -38,14 +37,8 @@ func parseTemplate(text string) (*template.Template, error) {
 // writeTemplate runs the template over the document as JSON sees it, so that
 // fields are named as in -o json.
 func (p *Printer) writeTemplate(w io.Writer, doc any) error {
-	data, err := json.Marshal(doc)
+	input, err := asJSON(doc)
 	if err != nil {
-		return err
-	}
-	var input any
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	if err := dec.Decode(&input); err != nil {
 		return err
 	}
 	if err := p.tmpl.Execute(w, input); err != nil {

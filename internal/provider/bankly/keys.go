@@ -27,12 +27,10 @@ func checkKeyText(private string) error {
 	return nil
 }
 
+// checkPrivateKey checks a private key Bankly stores: its text, and base64.
 func checkPrivateKey(private string) error {
-	if private == "" {
-		return provider.Invalidf(inPrivateKey, "the webhook private key is required: give {private-key} (or {generate-keys} on create)")
-	}
-	if len(private) > MaxKeyLength {
-		return provider.Invalidf(inPrivateKey, "the webhook private key is %d characters: Bankly takes at most %d", len(private), MaxKeyLength)
+	if err := checkKeyText(private); err != nil {
+		return err
 	}
 	if !validate.Base64(private) {
 		return provider.Invalidf(inPrivateKey, "the webhook private key is not valid base64: Bankly takes a base64 value (e.g. `head -c 32 /dev/urandom | base64`)")
