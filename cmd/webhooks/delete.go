@@ -119,12 +119,15 @@ func deleteRun(cmd *cobra.Command, o *DeleteOptions) error {
 			codes[clierr.ExitFailure] = true
 		} else if err := prov.Delete(ctx, id); err != nil {
 			msg := f.Redactor.String(err.Error())
+			code := clierr.ExitCode(err)
 			if ctx.Err() != nil {
-				msg = stopReason(ctx) + " during the request; check with `get " + id + "`: " + msg
+				// The request had left: whether it was applied is unknown.
+				msg = stopReason(ctx) + " during the request, so it may have been applied; check with `" + getCommand(cmd, id) + "`: " + msg
+				code = clierr.ExitUnknown
 			}
 			r.Error = &msg
 			failed++
-			codes[clierr.ExitCode(err)] = true
+			codes[code] = true
 		} else {
 			r.Deleted = true
 		}
@@ -187,6 +190,15 @@ func describe(ctx context.Context, prov provider.Provider, id string) string {
 		return "(could not read it)"
 	}
 	return w.URL
+}
+
+// getCommand is the command that shows id, on the profile given.
+func getCommand(cmd *cobra.Command, id string) string {
+	args := []string{cmd.Root().Name()}
+	if fl := cmd.Flag("profile"); fl != nil && fl.Changed {
+		args = append(args, "--profile", shellQuote(fl.Value.String()))
+	}
+	return strings.Join(append(args, "webhooks", "get", shellQuote(id)), " ")
 }
 
 func stopReason(ctx context.Context) string {

@@ -12,6 +12,7 @@ import (
 	"net/http/httptrace"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -86,8 +87,8 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 				r.Body = body
 			}
 		}
-		wrote := false
-		trace := &httptrace.ClientTrace{WroteHeaders: func() { wrote = true }}
+		var wrote atomic.Bool // set from the transport's write goroutine (HTTP/2)
+		trace := &httptrace.ClientTrace{WroteHeaders: func() { wrote.Store(true) }}
 		r = r.WithContext(httptrace.WithClientTrace(r.Context(), trace))
 		resp, err := t.next.RoundTrip(r)
 
@@ -95,7 +96,7 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		var after time.Duration // what Retry-After asks; at most a floor of the wait
 		switch {
 		case err != nil:
-			retry = retryableError(err) && (idem || !wrote)
+			retry = retryableError(err) && (idem || !wrote.Load())
 		case resp.StatusCode == http.StatusTooManyRequests:
 			// A rate limit is waited out only as long as the server asks:
 			// without a usable Retry-After, another attempt would only

@@ -1,12 +1,15 @@
 package output
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"strings"
 	"text/template"
 
 	"github.com/hookctl/hookctl/internal/clierr"
+	"github.com/hookctl/hookctl/internal/termsafe"
 )
 
 // templateFuncs are the helpers --template offers, as gh's do.
@@ -41,8 +44,15 @@ func (p *Printer) writeTemplate(w io.Writer, doc any) error {
 	if err != nil {
 		return err
 	}
-	if err := p.tmpl.Execute(w, input); err != nil {
-		return clierr.Usagef("--template: %v", strings.TrimPrefix(err.Error(), "template: "))
+	var out bytes.Buffer
+	if err := p.tmpl.Execute(&out, input); err != nil {
+		// Found after the request: a failure (exit 1), not a usage error.
+		return fmt.Errorf("--template: %v", strings.TrimPrefix(err.Error(), "template: "))
 	}
-	return nil
+	text := out.String()
+	if p.opts.TTY {
+		text = termsafe.Text(text) // provider data: no escape sequence acts on the terminal
+	}
+	_, err = io.WriteString(w, text)
+	return err
 }

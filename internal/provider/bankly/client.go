@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/hookctl/hookctl/internal/httpx"
@@ -188,6 +190,8 @@ func (c *Client) send(ctx context.Context, method, path string, query url.Values
 	if payload != nil {
 		rd = bytes.NewReader(payload)
 	}
+	var written atomic.Bool
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteHeaders: func() { written.Store(true) }})
 	if method == http.MethodPatch {
 		// Bankly's PATCH takes the full body (or none): repeating it is harmless.
 		ctx = httpx.Idempotent(ctx)
@@ -205,7 +209,13 @@ func (c *Client) send(ctx context.Context, method, path string, query url.Values
 	}
 	resp, err := c.api.Do(req)
 	if err != nil {
-		return 0, nil, nil, fmt.Errorf("bankly: %s %s: %w", method, path, classifyTLS(err, u.Host))
+		err = fmt.Errorf("bankly: %s %s: %w", method, path, classifyTLS(err, u.Host))
+		if written.Load() && method != http.MethodGet && method != http.MethodPost {
+			// An update or delete may have been made; only its answer was lost.
+			// (A create's own lookup handles POST.)
+			return 0, nil, nil, &provider.OutcomeUnknownError{Provider: Name, Op: method + " " + path, Err: err}
+		}
+		return 0, nil, nil, err
 	}
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))

@@ -103,3 +103,44 @@ func TestItemsWithoutIDRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestURLUserInfoNeverPrinted: credentials in a configuration's uri are
+// redacted in what hookctl returns, while deliveries and a PATCH keep the
+// real uri.
+func TestURLUserInfoNeverPrinted(t *testing.T) {
+	f := newFixture(t, banklyemu.Options{})
+	const uri = "https://bob:hunter2pass@example.com/x"
+	item := `{"id":"c1","name":"N","context":"Pix","eventName":"PIX_CASH_IN_WAS_CLEARED","uri":"` + uri + `","publicKey":"p","status":"Enabled"}`
+	var patched []byte
+	f.override = func(w http.ResponseWriter, r *http.Request) bool {
+		switch {
+		case r.Method == http.MethodGet && r.URL.Path == "/webhooks/configurations":
+			io.WriteString(w, `{"data":[`+item+`],"meta":{"page":1,"pageSize":20,"total":1}}`)
+		case r.Method == http.MethodGet && r.URL.Path == "/webhooks/configurations/c1":
+			io.WriteString(w, `{"data":`+item+`}`)
+		case r.Method == http.MethodPatch:
+			patched, _ = io.ReadAll(r.Body)
+			io.WriteString(w, `{"data":`+item+`}`)
+		default:
+			return false
+		}
+		return true
+	}
+	p := f.must(t, provider.Read|provider.Write)
+	ctx := context.Background()
+	res, err := p.List(ctx, provider.ListOptions{})
+	if err != nil || len(res.Items) != 1 || strings.Contains(res.Items[0].URL, "hunter2") {
+		t.Fatalf("list: %v %+v", err, res)
+	}
+	w, err := p.Get(ctx, "c1")
+	if err != nil || strings.Contains(w.URL, "hunter2") || !strings.Contains(w.URL, "[REDACTED]") {
+		t.Fatalf("get: %v %q", err, w.URL)
+	}
+	pub := "p2"
+	if _, err := p.Update(ctx, "c1", provider.UpdateRequest{Input: provider.Values{"public-key": {pub}, "private-key": {privateKey}}}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(patched), `"uri":"`+uri+`"`) {
+		t.Fatalf("the PATCH did not keep the real uri: %s", patched)
+	}
+}

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/hookctl/hookctl/internal/provider"
 	"github.com/hookctl/hookctl/internal/provider/bankly/api"
+	"github.com/hookctl/hookctl/internal/redact"
 )
 
 // normalize maps a configuration to the contract's Webhook.
@@ -18,8 +20,12 @@ func normalize(raw json.RawMessage) (provider.Webhook, error) {
 	if c.ID == "" {
 		return provider.Webhook{}, fmt.Errorf("bankly: the answer holds a configuration without an id: %s", provider.Snippet(raw))
 	}
+	uri := c.URI
+	if strings.Contains(uri, "@") {
+		uri = redact.URL(uri) // credentials in a URL are a secret: never printed
+	}
 	w := provider.Webhook{
-		Provider: Name, ID: c.ID, URL: c.URI, Enabled: c.Status == "Enabled", Status: c.Status,
+		Provider: Name, ID: c.ID, URL: uri, Enabled: c.Status == "Enabled", Status: c.Status,
 		Events: []string{}, Name: c.Name, Context: c.Context, PublicKey: c.PublicKey, Raw: raw,
 	}
 	if c.EventName != "" {
@@ -83,4 +89,14 @@ func merge(cur *provider.Webhook, raw []byte) *provider.Webhook {
 	}
 	out.Raw = w.Raw
 	return &out
+}
+
+// rawURI is a configuration's uri as Bankly holds it, user-info included:
+// for delivering to it, never for printing.
+func rawURI(w *provider.Webhook) string {
+	var c api.Configuration
+	if json.Unmarshal(w.Raw, &c) == nil && c.URI != "" {
+		return c.URI
+	}
+	return w.URL
 }

@@ -91,9 +91,10 @@ func (c *Client) Test(ctx context.Context, id string, o provider.TestOptions) (*
 	ts := strconv.FormatInt(c.now().Unix(), 10)
 	nonce := strings.ReplaceAll(randid.UUID(), "-", "")
 
-	sig := Sign(key, StringToSign(w.PublicKey, w.URL, ts, nonce, body))
+	uri := rawURI(w)
+	sig := Sign(key, StringToSign(w.PublicKey, uri, ts, nonce, body))
 
-	req, err := http.NewRequestWithContext(httpx.NoRetry(ctx), http.MethodPost, w.URL, bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(httpx.NoRetry(ctx), http.MethodPost, uri, bytes.NewReader(body))
 	if err != nil {
 		return nil, fmt.Errorf("bankly: configuration %s has an unusable uri: %v", id, err)
 	}

@@ -164,7 +164,7 @@ func (c *Client) FindCreated(ctx context.Context, r provider.CreateRequest) (*pr
 	}
 	for i := range res.Items {
 		w := &res.Items[i]
-		if w.URL == uri && w.Context == ctxName && len(w.Events) == 1 && w.Events[0] == event {
+		if rawURI(w) == uri && w.Context == ctxName && len(w.Events) == 1 && w.Events[0] == event {
 			return w, true, nil
 		}
 	}
@@ -233,7 +233,7 @@ func (c *Client) Update(ctx context.Context, id string, r provider.UpdateRequest
 		return nil, provider.Invalidf("context", "a Bankly configuration's context cannot be changed (it is %q): delete it and create a new one", cur.Context)
 	}
 	// Bankly's PATCH replaces uri, publicKey and privateKey together.
-	body := api.UpdateRequest{PrivateKey: private, PublicKey: cur.PublicKey, URI: cur.URL}
+	body := api.UpdateRequest{PrivateKey: private, PublicKey: cur.PublicKey, URI: rawURI(cur)}
 	if uri != nil {
 		body.URI = *uri
 	}
@@ -241,7 +241,7 @@ func (c *Client) Update(ctx context.Context, id string, r provider.UpdateRequest
 		body.PublicKey = *public
 	}
 	patch := uri != nil || public != nil
-	if desiredOnly && body.URI == cur.URL && body.PublicKey == cur.PublicKey && private == "" {
+	if desiredOnly && body.URI == rawURI(cur) && body.PublicKey == cur.PublicKey && private == "" {
 		patch = false
 	}
 	out := cur

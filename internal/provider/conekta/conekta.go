@@ -170,9 +170,14 @@ func (c *Client) send(ctx context.Context, method, path string, query url.Values
 
 // do sends one request and decodes a 2xx JSON answer into out.
 func (c *Client) do(ctx context.Context, method, path string, query url.Values, body any, out any) ([]byte, error) {
-	a, _, err := c.send(ctx, method, path, query, body)
+	a, wrote, err := c.send(ctx, method, path, query, body)
 	if err != nil {
-		return nil, fmt.Errorf("conekta: %s %s: %w", method, path, err)
+		err = fmt.Errorf("conekta: %s %s: %w", method, path, err)
+		if wrote && method != http.MethodGet {
+			// The change may have been made; only its answer was lost.
+			return nil, &provider.OutcomeUnknownError{Provider: Name, Op: method + " " + path, Err: err}
+		}
+		return nil, err
 	}
 	if a.status < 200 || a.status > 299 {
 		return nil, DecodeError(a.status, a.header, c.redactor.Bytes(a.raw))
