@@ -379,11 +379,11 @@ func TestReliabilityFaults(t *testing.T) {
 			w.raw, w.rawPosts = n, posts
 			return append([]string{"--base-url", u}, create...)
 		}, exit: 6, msg: "the server closed or reset the connection after the request was sent", requests: 5, creates: 1, tokens: -1},
-		{name: "connection reset after an update was sent: outcome unknown", setup: func(w *world) []string {
+		{name: "connection reset after an update was sent: PUT retried, then outcome unknown", setup: func(w *world) []string {
 			u, n := rawserver.ResetAfterRead(w.t)
 			w.raw = n
 			return []string{"--profile", "c", "--base-url", u, "webhooks", "update", "6307a60c41de27127515a575", "--disable"}
-		}, exit: 6, msg: "the outcome is unknown", requests: 1, tokens: -1},
+		}, exit: 6, msg: "the outcome is unknown", requests: 4, tokens: -1},
 		{name: "connection reset after the request was sent (GET: retried)", setup: func(w *world) []string {
 			u, n := rawserver.ResetAfterRead(w.t)
 			w.raw = n
