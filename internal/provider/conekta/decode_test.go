@@ -137,3 +137,18 @@ func TestUnknownEventWarned(t *testing.T) {
 		t.Fatalf("sent %+v", rs)
 	}
 }
+
+func TestTestAnswerIDs(t *testing.T) {
+	for _, c := range []struct{ name, answer, id string }{
+		{"without an id", `{"object":"webhook","url":"https://example.com/h"}`, "6307a60c41de27127515a575"},
+		{"with its own id", `{"id":"6307a60c41de27127515a576","object":"webhook","url":"https://example.com/h"}`, "6307a60c41de27127515a576"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			base := answering(t, http.StatusOK, "application/json", c.answer)
+			res, err := newClient(t, base, nil).(provider.Tester).Test(context.Background(), "6307a60c41de27127515a575", provider.TestOptions{})
+			if err != nil || res.ID != c.id || res.URL != "https://example.com/h" || res.Synthetic || !res.OK || string(res.Raw) != c.answer || res.Provider != "conekta" {
+				t.Fatalf("%v %+v, want id %s", err, res, c.id)
+			}
+		})
+	}
+}
