@@ -23,3 +23,14 @@ func TestStringCutAtTheEdges(t *testing.T) {
 		}
 	}
 }
+
+// Escapes of the bytes 0 and '+' decode like any other.
+func TestStringEscapedLowBytes(t *testing.T) {
+	r := New()
+	r.Add("key\x00sec+ret1")
+	for _, form := range []string{`key\x00sec\x2bret1`, `key\u0000sec\u002Bret1`, `key%00sec%2Bret1`, `key&#0;sec&#x2b;ret1`, "key\x00sec+ret1"} {
+		if got := r.String("a " + form + " b"); got != "a "+Mark+" b" {
+			t.Errorf("%q -> %q", form, got)
+		}
+	}
+}
