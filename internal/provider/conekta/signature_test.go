@@ -78,3 +78,12 @@ func TestVerifyDigest(t *testing.T) {
 		}
 	}
 }
+
+func TestVerifyDigestEmptyHeader(t *testing.T) {
+	key, _ := rsa.GenerateKey(rand.Reader, 1024)
+	for _, h := range []http.Header{{"DIGEST": {}}, {"digest": {}}, {"Digest": {" "}}} {
+		if err := conekta.VerifyDigest([]byte("{}"), h, &key.PublicKey); err == nil || err.Error() != "missing DIGEST header: Conekta signs every delivery in it" {
+			t.Fatalf("%v: %v", h, err)
+		}
+	}
+}
