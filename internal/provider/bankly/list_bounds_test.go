@@ -10,7 +10,9 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/hookctl/hookctl/internal/clierr"
 	"github.com/hookctl/hookctl/internal/emulator/banklyemu"
@@ -180,5 +182,30 @@ func TestListEmptyPageWithTotal(t *testing.T) {
 	var pe *provider.PartialListError
 	if !errors.As(err, &pe) || !strings.Contains(err.Error(), "reported 5 configurations but its pages held 0") {
 		t.Fatalf("%v", err)
+	}
+}
+
+// TestListConcurrencyBounded: --all never has more than four pages in
+// flight.
+func TestListConcurrencyBounded(t *testing.T) {
+	f := newFixture(t, banklyemu.Options{})
+	f.emu.Seed(1000)
+	var inFlight, most atomic.Int32
+	f.override = func(w http.ResponseWriter, r *http.Request) bool {
+		if r.URL.Path == "/webhooks/configurations" && r.URL.Query().Get("page") != "1" {
+			n := inFlight.Add(1)
+			defer inFlight.Add(-1)
+			for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
+			}
+			time.Sleep(40 * time.Millisecond)
+		}
+		return false
+	}
+	res, err := f.must(t, provider.Read).List(context.Background(), provider.ListOptions{All: true})
+	if err != nil || len(res.Items) != 1000 || !distinct(res.Items) {
+		t.Fatalf("%v", err)
+	}
+	if m := most.Load(); m > 4 || m < 2 {
+		t.Fatalf("%d pages in flight at once, want 2 to 4", m)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -18,6 +19,7 @@ import (
 	"github.com/hookctl/hookctl/internal/clierr"
 	"github.com/hookctl/hookctl/internal/emulator/banklyemu"
 	"github.com/hookctl/hookctl/internal/httpx"
+	"github.com/hookctl/hookctl/internal/pki"
 	"github.com/hookctl/hookctl/internal/provider"
 	"github.com/hookctl/hookctl/internal/provider/bankly"
 	pt "github.com/hookctl/hookctl/internal/provider/providertest"
@@ -278,5 +280,60 @@ func TestUnknownContextNamed(t *testing.T) {
 	}
 	if !bankly.KnownContext("Credit") || bankly.KnownContext("Nope") || bankly.KnownContext("") {
 		t.Fatal("KnownContext")
+	}
+}
+
+// TestRefusedCertificateNamesTheCA: the error says which CA the server
+// asks for.
+func TestRefusedCertificateNamesTheCA(t *testing.T) {
+	f := newFixture(t, banklyemu.Options{})
+	other, _ := pki.NewCA("some other CA")
+	stranger, _ := other.Issue("stranger", pki.Options{})
+	p, err := f.provider(t, provider.Read, settings{
+		"cert_file": writeFile(t, filepath.Join(f.dir, "s.crt"), stranger.CertPEM),
+		"key_file":  writeFile(t, filepath.Join(f.dir, "s.key"), stranger.KeyPEM),
+	}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = p.List(context.Background(), provider.ListOptions{})
+	if clierr.ExitCode(err) != 3 || !strings.Contains(err.Error(), "it asks for one issued by CN=test Bankly CA,O=hookctl emulator; use") || strings.Contains(err.Error(), "another CA") {
+		t.Fatalf("%v", err)
+	}
+}
+
+// TestTokenEndpointAnswers: each kind of token endpoint failure has its own
+// message and exit code.
+func TestTokenEndpointAnswers(t *testing.T) {
+	for _, c := range []struct {
+		status int
+		body   string
+		exit   int
+		want   string
+	}{
+		{500, `oops`, 1, "Bankly's token endpoint failed (HTTP 500): try again later"},
+		{401, `{}`, 3, "refused the request (HTTP 401): check client_id and the client certificate"},
+		{403, `{}`, 3, "refused the request (HTTP 403)"},
+		{400, `{"error":"unauthorized_client"}`, 3, "refused the request (unauthorized_client): check the client registration"},
+		{400, `{"error":"access_denied"}`, 3, "refused the request (access_denied)"},
+		{400, `{"error":"invalid_grant"}`, 3, "refused the request (invalid_grant)"},
+		{400, `{"error":"temporarily_odd","error_description":"try later"}`, 3, "refused the request (temporarily_odd try later)"},
+		{400, `not json`, 1, "answered HTTP 400 without an OAuth2 error: not json"},
+		{200, `{"token_type":"Bearer","expires_in":60}`, 1, "answered without a usable access token"},
+	} {
+		f := newFixture(t, banklyemu.Options{})
+		f.override = func(w http.ResponseWriter, r *http.Request) bool {
+			if r.URL.Path != "/oauth2/token" {
+				return false
+			}
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(c.status)
+			io.WriteString(w, c.body)
+			return true
+		}
+		_, err := f.must(t, provider.Read).List(context.Background(), provider.ListOptions{})
+		if clierr.ExitCode(err) != c.exit || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%d %s: exit %d: %v", c.status, c.body, clierr.ExitCode(err), err)
+		}
 	}
 }
