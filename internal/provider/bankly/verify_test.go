@@ -118,3 +118,26 @@ func with(h http.Header, k, v string) http.Header {
 	c.Set(k, v)
 	return c
 }
+
+// TestVerifyHMACSkewBounds: a timestamp exactly maxSkew away is accepted,
+// and the error says how far off a refused one is, in which direction.
+func TestVerifyHMACSkewBounds(t *testing.T) {
+	now := time.Unix(1767225600, 0)
+	body := []byte(`{}`)
+	for _, d := range []time.Duration{5 * time.Minute, -5 * time.Minute} {
+		h := signed(t, []byte(testPrivate), body, now.Add(d))
+		if err := bankly.VerifyHMAC(body, h, testPrivate, testURI, now, 5*time.Minute, ""); err != nil {
+			t.Fatalf("%s off: %v", d, err)
+		}
+	}
+	h := signed(t, []byte(testPrivate), body, now.Add(7*time.Minute))
+	err := bankly.VerifyHMAC(body, h, testPrivate, testURI, now, 5*time.Minute, "")
+	if err == nil || !strings.Contains(err.Error(), "is 7m0s in the future, beyond the allowed skew of 5m0s") {
+		t.Fatalf("future: %v", err)
+	}
+	h = signed(t, []byte(testPrivate), body, now.Add(-7*time.Minute))
+	err = bankly.VerifyHMAC(body, h, testPrivate, testURI, now, 5*time.Minute, "")
+	if err == nil || !strings.Contains(err.Error(), "is 7m0s ago, beyond") {
+		t.Fatalf("past: %v", err)
+	}
+}
