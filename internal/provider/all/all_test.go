@@ -13,13 +13,15 @@ import (
 
 // Places that may name a provider besides its own folder: the registry, and
 // the doubles of the real providers (the emulator, its command, the demo and
-// the benchmarks that drive it). Test code and test helpers may too.
+// the benchmarks that drive it), and the mutation harness (it names packages
+// by path). Test code and test helpers may too.
 var mayName = []string{
 	"internal/provider/all/",
 	"internal/emulator/",
 	"cmd/emulator.go",
 	"internal/demo/",
 	"internal/bench/",
+	"internal/mutation/",
 	"internal/testutil/",
 }
 
