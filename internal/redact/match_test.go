@@ -34,3 +34,47 @@ func TestStringEscapedLowBytes(t *testing.T) {
 		}
 	}
 }
+
+func TestStringEscapeBounds(t *testing.T) {
+	for _, c := range []struct{ secret, text, want string }{
+		// A last escape that just fits at the end of the text decodes.
+		{"abcdef1", "x %61%62%63", "x " + Mark},
+		// A decimal reference of nine characters decodes; ten do not.
+		{"abc+defgh1", "abc&#00000043;defgh1", Mark},
+		{"abc+defgh1", "abc&#000000043;defgh1", "abc&#000000043;defgh1"},
+		// An unknown entity or a digit beyond the base stands for nothing.
+		{"abc\x01defgh1", "abc&bogus;defgh1", "abc&bogus;defgh1"},
+		{"abc\x14defgh1", "abc&#1a;defgh1", "abc&#1a;defgh1"},
+		// An empty reference is no escape.
+		{"abcdefgh1", "x &#; y", "x &#; y"},
+		{"abcdefgh1", "x &#x; y", "x &#x; y"},
+	} {
+		r := New()
+		r.Add(c.secret)
+		if got := r.String(c.text); got != c.want {
+			t.Errorf("%q in %q -> %q, want %q", c.secret, c.text, got, c.want)
+		}
+	}
+}
+
+func TestAddAndCut(t *testing.T) {
+	r := New()
+	r.Add("abcde", "abcdef", "abcdefghij", "sk_other_1234567")
+	for text, want := range map[string]string{
+		"x abcde y":                 "x abcde y",        // five bytes are too short to register
+		"x abcdef y":                "x " + Mark + " y", // six are enough
+		"x abcdefghij y":            "x " + Mark + " y", // the longest value first
+		`x \u0073k_other_1234567 y`: "x " + Mark + " y", // every value is found escaped
+		"x %73k_other_1234567 y":    "x " + Mark + " y",
+		"x &#115;k_other_1234567":   "x " + Mark,
+	} {
+		if got := r.String(text); got != want {
+			t.Errorf("%q -> %q, want %q", text, got, want)
+		}
+	}
+	for _, s := range []string{"", "a", "abc", "héllo"} {
+		if got := Cut(s, len(s)); got != s {
+			t.Errorf("Cut(%q, %d) = %q", s, len(s), got)
+		}
+	}
+}
