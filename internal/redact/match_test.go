@@ -78,3 +78,47 @@ func TestAddAndCut(t *testing.T) {
 		}
 	}
 }
+
+func TestSecretsScan(t *testing.T) {
+	r := New()
+	r.Add("abcdef", "a bcdefg")
+	for text, want := range map[string]string{
+		"abcdefabcdef":     Mark + Mark, // adjacent copies
+		"x abcdefabcdef y": "x " + Mark + Mark + " y",
+		"x a":              "x a", // the text ends on a first byte
+		"a":                "a",
+		`x a\u0062cdef`:    "x " + Mark, // literal first byte, escaped second
+		"x a%62cdef":       "x " + Mark,
+		"x a&#98;cdef":     "x " + Mark,
+		"x a+bcdefg":       "x " + Mark,
+		"x abx":            "x abx",
+	} {
+		if got := r.String(text); got != want {
+			t.Errorf("%q -> %q, want %q", text, got, want)
+		}
+	}
+}
+
+func TestCutKeepsMarksWhole(t *testing.T) {
+	for _, c := range []struct {
+		s    string
+		n    int
+		want string
+	}{
+		{Mark + "abc", 5, Mark + "…"},   // a mark at the start crossing the cut
+		{"abc" + Mark + "x", 3, "abc…"}, // a mark starting at the cut stays out
+		{"ab" + Mark + "x", 12, "ab" + Mark + "…"},
+		{"\x80\x80abc", 1, "…"}, // no character boundary before the cut
+		{"héllo", 2, "h…"},
+	} {
+		if got := Cut(c.s, c.n); got != c.want {
+			t.Errorf("Cut(%q, %d) = %q, want %q", c.s, c.n, got, c.want)
+		}
+	}
+	if got := Value("0123456789abcdef"); got != Mark+"cdef" {
+		t.Errorf("Value of 16 bytes = %q", got)
+	}
+	if got := Value("0123456789abcde"); got != Mark {
+		t.Errorf("Value of 15 bytes = %q", got)
+	}
+}
