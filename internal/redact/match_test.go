@@ -122,3 +122,21 @@ func TestCutKeepsMarksWhole(t *testing.T) {
 		t.Errorf("Value of 15 bytes = %q", got)
 	}
 }
+
+func TestURLAndEmptyBody(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://example.com/x?a=1":        "https://example.com/x?a=1",
+		"https://u:p@example.com/x":        "https://" + Mark + "@example.com/x",
+		"https://u:p@exa mple.com/%zz":     "https://" + Mark + "@exa mple.com/%zz", // not a URL Go parses
+		"not a url with https://u@h/ here": "not a url with https://" + Mark + "@h/ here",
+	} {
+		if got := URL(in); got != want {
+			t.Errorf("URL(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for _, body := range []string{"", " \n"} {
+		if got := string(New().Body("application/json", []byte(body))); got != body {
+			t.Errorf("Body(%q) = %q", body, got)
+		}
+	}
+}
