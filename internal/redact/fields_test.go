@@ -59,6 +59,8 @@ func TestJSONFieldsDepth(t *testing.T) {
 		{"objects 10001 deep", nested(`{"a":`, `}`, 10001), false},
 		{"arrays 10000 deep", nested(`[`, `]`, 10000), true},
 		{"arrays 10001 deep", nested(`[`, `]`, 10001), false},
+		{"an array at depth 10000", `{"a":` + strings.Repeat(`[`, 9999) + strings.Repeat(`]`, 9999) + `,"privateKey":"x"}`, true},
+		{"an array at depth 10001", `{"a":` + strings.Repeat(`[`, 10000) + strings.Repeat(`]`, 10000) + `,"privateKey":"x"}`, false},
 		{"many siblings", `[` + strings.Repeat(`{"a":[]},`, 12000) + `{"privateKey":"x"}]`, true},
 	} {
 		got := string(JSONFields([]byte(c.doc), "privateKey"))
