@@ -64,7 +64,7 @@ func TestJSONFieldsDepth(t *testing.T) {
 		{"many siblings", `[` + strings.Repeat(`{"a":[]},`, 12000) + `{"privateKey":"x"}]`, true},
 	} {
 		got := string(JSONFields([]byte(c.doc), "privateKey"))
-		if c.redacted != strings.Contains(got, `{"privateKey":"[REDACTED]"}`) || !c.redacted && got != c.doc {
+		if c.redacted != strings.Contains(got, `"privateKey":"[REDACTED]"`) || !c.redacted && got != c.doc {
 			t.Errorf("%s: redacted %v, want %v", c.name, !c.redacted, c.redacted)
 		}
 	}
