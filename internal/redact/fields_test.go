@@ -59,10 +59,12 @@ func TestJSONFieldsDepth(t *testing.T) {
 		{"objects 10001 deep", nested(`{"a":`, `}`, 10001), false},
 		{"arrays 10000 deep", nested(`[`, `]`, 10000), true},
 		{"arrays 10001 deep", nested(`[`, `]`, 10001), false},
+		{"an array at depth 10000", `{"a":` + strings.Repeat(`[`, 9999) + strings.Repeat(`]`, 9999) + `,"privateKey":"x"}`, true},
+		{"an array at depth 10001", `{"a":` + strings.Repeat(`[`, 10000) + strings.Repeat(`]`, 10000) + `,"privateKey":"x"}`, false},
 		{"many siblings", `[` + strings.Repeat(`{"a":[]},`, 12000) + `{"privateKey":"x"}]`, true},
 	} {
 		got := string(JSONFields([]byte(c.doc), "privateKey"))
-		if c.redacted != strings.Contains(got, `{"privateKey":"[REDACTED]"}`) || !c.redacted && got != c.doc {
+		if c.redacted != strings.Contains(got, `"privateKey":"[REDACTED]"`) || !c.redacted && got != c.doc {
 			t.Errorf("%s: redacted %v, want %v", c.name, !c.redacted, c.redacted)
 		}
 	}
