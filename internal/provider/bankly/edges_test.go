@@ -132,3 +132,102 @@ func TestUpdateFileEchoingCurrent(t *testing.T) {
 		t.Fatalf("bad private key with a file: %v, %d requests", err, len(f.requests())-before)
 	}
 }
+
+// TestEnableDisableWhenSent: --enable/--disable are always sent; a file's
+// enabled is sent only when it differs from the state read, or that state
+// is unknown.
+func TestEnableDisableWhenSent(t *testing.T) {
+	ctx := context.Background()
+	on, off := true, false
+	for _, c := range []struct {
+		name       string
+		omitStatus bool
+		set        *bool // --enable/--disable
+		desired    *bool // the file's enabled
+		want       string
+	}{
+		{"--enable when enabled", false, &on, nil, "/enable"},
+		{"file enabled when enabled", false, nil, &on, ""},
+		{"file disabled when enabled", false, nil, &off, "/disable"},
+		{"file enabled, status unknown", true, nil, &on, "/enable"},
+	} {
+		f := newFixture(t, banklyemu.Options{OmitStatus: c.omitStatus})
+		p := f.must(t, provider.Read|provider.Write)
+		w, err := p.Create(ctx, provider.CreateRequest{Fields: provider.Fields{URL: pt.Str("https://e.com/x"), Events: &[]string{"PIX_CASH_IN_WAS_CLEARED"}}, Input: pt.In("public-key", "p", "private-key", privateKey)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := provider.UpdateRequest{Set: provider.Fields{Enabled: c.set}}
+		if c.desired != nil {
+			r.Desired = &provider.Fields{Enabled: c.desired}
+		}
+		if _, err := p.Update(ctx, w.ID, r); err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		var sent []string
+		for _, q := range f.requests() {
+			if q.Method == http.MethodPatch {
+				sent = append(sent, strings.TrimPrefix(q.URL.Path, "/webhooks/configurations/"+w.ID))
+			}
+		}
+		if want := []string{c.want}; (c.want == "" && len(sent) != 0) || (c.want != "" && strings.Join(sent, " ") != strings.Join(want, " ")) {
+			t.Fatalf("%s: PATCH %q, want %q", c.name, sent, c.want)
+		}
+	}
+}
+
+// TestUpdateFileChanges: a file that changes the URL or public key needs
+// the private key; one that repeats them with a private key sends it.
+func TestUpdateFileChanges(t *testing.T) {
+	f := newFixture(t, banklyemu.Options{})
+	p := f.must(t, provider.Read|provider.Write)
+	ctx := context.Background()
+	w, err := p.Create(ctx, provider.CreateRequest{Fields: provider.Fields{URL: pt.Str("https://e.com/x"), Events: &[]string{"PIX_CASH_IN_WAS_CLEARED"}}, Input: pt.In("public-key", "pub-1", "private-key", privateKey)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []*provider.Fields{{URL: pt.Str("https://e.com/other")}, {PublicKey: pt.Str("pub-2")}} {
+		if _, err := p.Update(ctx, w.ID, provider.UpdateRequest{Desired: d}); clierr.ExitCode(err) != 2 || !strings.Contains(err.Error(), "private key is required") {
+			t.Fatalf("a file's change without the private key: %v", err)
+		}
+	}
+	rotated := "cm90YXRlZA=="
+	if _, err := p.Update(ctx, w.ID, provider.UpdateRequest{Desired: &provider.Fields{URL: pt.Str(w.URL), PublicKey: pt.Str("pub-1")}, Input: pt.In("private-key", rotated)}); err != nil {
+		t.Fatal(err)
+	}
+	if f.emu.PrivateKeyOf(w.ID) != rotated {
+		t.Fatal("the private key given with an unchanged file was not sent")
+	}
+}
+
+// TestAnswerDatesAndShapes: dates of a GET and of a PATCH answer are kept;
+// an answer without data is an error.
+func TestAnswerDatesAndShapes(t *testing.T) {
+	f := newFixture(t, banklyemu.Options{})
+	f.override = func(w http.ResponseWriter, r *http.Request) bool {
+		switch {
+		case r.URL.Path == "/webhooks/configurations/empty":
+			io.WriteString(w, `{}`)
+		case r.URL.Path == "/webhooks/configurations/d1" && r.Method == http.MethodGet:
+			io.WriteString(w, `{"data":{"id":"d1","context":"Pix","eventName":"PIX_CASH_IN_WAS_CLEARED","uri":"https://e.com/x","publicKey":"pub","status":"Enabled","createdAt":"2026-01-01T00:00:00","updatedAt":"2026-01-02T00:00:00"}}`)
+		case r.URL.Path == "/webhooks/configurations/d1" && r.Method == http.MethodPatch:
+			io.WriteString(w, `{"data":{"id":"d1","uri":"https://e.com/y","publicKey":"pub","updatedAt":"2026-01-03T00:00:00"}}`)
+		default:
+			return false
+		}
+		return true
+	}
+	p := f.must(t, provider.Read|provider.Write)
+	ctx := context.Background()
+	if _, err := p.Get(ctx, "empty"); err == nil || !strings.Contains(err.Error(), "holds no configuration") {
+		t.Fatalf("{}: %v", err)
+	}
+	w, err := p.Get(ctx, "d1")
+	if err != nil || w.UpdatedAt == nil || *w.UpdatedAt != "2026-01-02T00:00:00" || *w.CreatedAt != "2026-01-01T00:00:00" {
+		t.Fatalf("get: %v %+v", err, w)
+	}
+	got, err := p.Update(ctx, "d1", provider.UpdateRequest{Set: provider.Fields{URL: pt.Str("https://e.com/y")}, Input: pt.In("private-key", privateKey)})
+	if err != nil || got.URL != "https://e.com/y" || got.UpdatedAt == nil || *got.UpdatedAt != "2026-01-03T00:00:00" || *got.CreatedAt != "2026-01-01T00:00:00" || !got.Enabled {
+		t.Fatalf("update: %v %+v", err, got)
+	}
+}
