@@ -141,3 +141,19 @@ func TestVerifyHMACSkewBounds(t *testing.T) {
 		t.Fatalf("past: %v", err)
 	}
 }
+
+// TestVerifyHMACNamesBothReadings: a signature made with the other reading
+// of the key names both readings.
+func TestVerifyHMACNamesBothReadings(t *testing.T) {
+	now := time.Unix(1767225600, 0)
+	body := []byte(`{}`)
+	b64Key, _ := base64.StdEncoding.DecodeString(testPrivate)
+	err := bankly.VerifyHMAC(body, signed(t, b64Key, body, now), testPrivate, testURI, now, time.Minute, "raw")
+	if err == nil || err.Error() != "signature mismatch with the key read as raw; it matches with the key read as base64" {
+		t.Fatalf("raw: %v", err)
+	}
+	err = bankly.VerifyHMAC(body, signed(t, []byte(testPrivate), body, now), testPrivate, testURI, now, time.Minute, "base64")
+	if err == nil || err.Error() != "signature mismatch with the key read as base64; it matches with the key read as raw" {
+		t.Fatalf("base64: %v", err)
+	}
+}

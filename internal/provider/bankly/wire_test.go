@@ -337,3 +337,13 @@ func TestTokenEndpointAnswers(t *testing.T) {
 		}
 	}
 }
+
+// TestMissingCAFileRefused: a ca_file that cannot be read is an error, not
+// a silent fallback to the system roots.
+func TestMissingCAFileRefused(t *testing.T) {
+	f := newFixture(t, banklyemu.Options{})
+	_, err := f.provider(t, provider.Read, settings{"ca_file": filepath.Join(f.dir, "missing.crt")}, "")
+	if err == nil || !strings.Contains(err.Error(), "missing.crt") {
+		t.Fatalf("%v", err)
+	}
+}
