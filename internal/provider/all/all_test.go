@@ -13,7 +13,8 @@ import (
 
 // Places that may name a provider besides its own folder: the registry, and
 // the doubles of the real providers (the emulator, its command, the demo and
-// the benchmarks that drive it). Test code and test helpers may too.
+// the benchmarks that drive it), and the mutation runner's reasons for
+// equivalent mutants, keyed by file path. Test code and test helpers may too.
 var mayName = []string{
 	"internal/provider/all/",
 	"internal/emulator/",
@@ -21,6 +22,7 @@ var mayName = []string{
 	"internal/demo/",
 	"internal/bench/",
 	"internal/testutil/",
+	"internal/mutation/",
 }
 
 // TestNoProviderNamedOutsideItsFolder keeps "a new provider is one folder
