@@ -180,29 +180,12 @@ func (s *Server) Trigger(event string, count int, wait bool) ([]delivery.Trigger
 	}
 	s.changedLocked()
 	s.mu.Unlock()
-	if !wait {
-		for _, j := range jobs {
-			s.eng.Go(j)
-		}
-		return out, nil
-	}
-	for i, a := range s.eng.FirstAll(jobs) {
-		out[i].Fill(a)
-	}
+	s.eng.Start(jobs, out, wait)
 	return out, nil
 }
 
 func (s *Server) control(w http.ResponseWriter, r *http.Request) {
-	t, ok := delivery.DecodeTrigger(w, r)
-	if !ok {
-		return
-	}
-	out, err := s.Trigger(t.Event, t.Count, t.Wait)
-	if err != nil {
-		delivery.WriteJSON(w, http.StatusInternalServerError, map[string]string{"error": err.Error()})
-		return
-	}
-	delivery.WriteJSON(w, http.StatusOK, delivery.TriggerAnswer{Provider: "bankly", Deliveries: out})
+	delivery.ServeControl(w, r, "bankly", s.Trigger)
 }
 
 // MaxAge is how far back Bankly's message search reaches.

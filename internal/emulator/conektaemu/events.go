@@ -306,27 +306,10 @@ func (s *Server) Trigger(typ string, count int, wait bool) ([]delivery.Triggered
 	}
 	s.changedLocked()
 	s.mu.Unlock()
-	if !wait {
-		for _, j := range jobs {
-			s.eng.Go(j)
-		}
-		return out, nil
-	}
-	for i, a := range s.eng.FirstAll(jobs) {
-		out[i].Fill(a)
-	}
+	s.eng.Start(jobs, out, wait)
 	return out, nil
 }
 
 func (s *Server) control(w http.ResponseWriter, r *http.Request) {
-	t, ok := delivery.DecodeTrigger(w, r)
-	if !ok {
-		return
-	}
-	out, err := s.Trigger(t.Event, t.Count, t.Wait)
-	if err != nil {
-		delivery.WriteJSON(w, http.StatusInternalServerError, map[string]string{"error": err.Error()})
-		return
-	}
-	delivery.WriteJSON(w, http.StatusOK, delivery.TriggerAnswer{Provider: "conekta", Deliveries: out})
+	delivery.ServeControl(w, r, "conekta", s.Trigger)
 }

@@ -105,3 +105,31 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(v)
 }
+
+// Start sends the jobs; with wait, it returns after each one's first attempt
+// and fills it into out.
+func (e *Engine) Start(jobs []Job, out []Triggered, wait bool) {
+	if !wait {
+		for _, j := range jobs {
+			e.Go(j)
+		}
+		return
+	}
+	for i, a := range e.FirstAll(jobs) {
+		out[i].Fill(a)
+	}
+}
+
+// ServeControl serves an emulator's trigger endpoint with its Trigger.
+func ServeControl(w http.ResponseWriter, r *http.Request, provider string, trigger func(event string, count int, wait bool) ([]Triggered, error)) {
+	t, ok := DecodeTrigger(w, r)
+	if !ok {
+		return
+	}
+	out, err := trigger(t.Event, t.Count, t.Wait)
+	if err != nil {
+		WriteJSON(w, http.StatusInternalServerError, map[string]string{"error": err.Error()})
+		return
+	}
+	WriteJSON(w, http.StatusOK, TriggerAnswer{Provider: provider, Deliveries: out})
+}
