@@ -114,7 +114,7 @@ func ttyExec(ts *testscript.TestScript, neg bool, args []string) {
 	c := exec.Command(path, args...)
 	c.Dir = ts.Getenv("WORK")
 	c.Env = os.Environ()
-	for _, kv := range []string{"HOOKCTL_CONFIG", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "HOME", "NO_COLOR", "TERM", "COLUMNS", "CLICOLOR", "HOOKCTL_PAGER", "PAGER"} {
+	for _, kv := range []string{"HOOKCTL_CONFIG", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "HOME", "NO_COLOR", "TERM", "COLUMNS", "CLICOLOR", "HOOKCTL_PAGER", "PAGER", "HOOKCTL_NO_PROGRESS"} {
 		c.Env = append(c.Env, kv+"="+ts.Getenv(kv))
 	}
 	c.Stdin, c.Stdout, c.Stderr = tty, tty, tty
