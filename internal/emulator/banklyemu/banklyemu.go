@@ -346,22 +346,9 @@ func links(id string) []map[string]string {
 
 func (s *Server) list(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	page, size := 1, 10
-	if v := q.Get("page"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			writeErrors(w, http.StatusBadRequest, "INVALID_PARAMETER", "page", "page must be at least 1.")
-			return
-		}
-		page = n
-	}
-	if v := q.Get("pageSize"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 100 {
-			writeErrors(w, http.StatusBadRequest, "INVALID_PARAMETER", "pageSize", "pageSize must be from 1 to 100.")
-			return
-		}
-		size = n
+	page, size, ok := paging(w, q)
+	if !ok {
+		return
 	}
 	status := q.Get("status")
 	if status != "" && status != "Enabled" && status != "Disabled" {
@@ -559,4 +546,27 @@ func (s *Server) PrivateKeyOf(id string) string {
 		return c.PrivateKey
 	}
 	return ""
+}
+
+// paging reads page and pageSize as Bankly does (defaults 1 and 10), answering
+// 400 itself when they are out of range.
+func paging(w http.ResponseWriter, q url.Values) (page, size int, ok bool) {
+	page, size = 1, 10
+	if v := q.Get("page"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			writeErrors(w, http.StatusBadRequest, "INVALID_PARAMETER", "page", "page must be at least 1.")
+			return 0, 0, false
+		}
+		page = n
+	}
+	if v := q.Get("pageSize"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 100 {
+			writeErrors(w, http.StatusBadRequest, "INVALID_PARAMETER", "pageSize", "pageSize must be from 1 to 100.")
+			return 0, 0, false
+		}
+		size = n
+	}
+	return page, size, true
 }

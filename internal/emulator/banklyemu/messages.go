@@ -238,22 +238,9 @@ func (s *Server) listMessages(w http.ResponseWriter, r *http.Request) {
 		writeErrors(w, http.StatusBadRequest, "INVALID_PARAMETER", "state", "state must be Success, Failed or Hold.")
 		return
 	}
-	page, size := 1, 10
-	if v := q.Get("page"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			writeErrors(w, http.StatusBadRequest, "INVALID_PARAMETER", "page", "page must be at least 1.")
-			return
-		}
-		page = n
-	}
-	if v := q.Get("pageSize"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 100 {
-			writeErrors(w, http.StatusBadRequest, "INVALID_PARAMETER", "pageSize", "pageSize must be from 1 to 100.")
-			return
-		}
-		size = n
+	page, size, ok := paging(w, q)
+	if !ok {
+		return
 	}
 	s.mu.Lock()
 	var matching []*Message
