@@ -1,13 +1,14 @@
 package cmd
 
 import (
+	"context"
+	"errors"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/hookctl/hookctl/internal/clierr"
 	"github.com/hookctl/hookctl/internal/cmdutil"
-	"github.com/hookctl/hookctl/internal/config"
+	"github.com/hookctl/hookctl/internal/fanout"
 	"github.com/hookctl/hookctl/internal/output"
 	"github.com/hookctl/hookctl/internal/provider"
 	"github.com/spf13/cobra"
@@ -15,7 +16,6 @@ import (
 
 // newCmdDoctor is `hookctl doctor`: one line per link of the credential chain.
 func newCmdDoctor(f *cmdutil.Factory) *cobra.Command {
-	var allProfiles bool
 	cmd := &cobra.Command{
 		Use:   "doctor",
 		Short: "Check each link of the credential chain of a profile",
@@ -25,17 +25,21 @@ The config file's mode is checked for every provider. Exit 0 when no check faile
 		Example: "  hookctl doctor --profile prod\n  hookctl doctor --all-profiles -o json",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if !allProfiles {
+			fo, err := fanout.FromFlags(cmd)
+			if err != nil {
+				return err
+			}
+			if !fo.Active() {
 				checks, err := doctorProfile(cmd, f)
 				if err != nil {
 					return err
 				}
 				return printChecks(f, checks)
 			}
-			return doctorAll(cmd, f)
+			return doctorAll(cmd, f, fo)
 		},
 	}
-	cmd.Flags().BoolVar(&allProfiles, "all-profiles", false, "check every profile of the config file")
+	fanout.AddFlags(cmd)
 	return cmd
 }
 
@@ -135,61 +139,37 @@ func printChecks(f *cmdutil.Factory, checks []provider.Check) error {
 	return nil
 }
 
-// doctorAll checks every profile, one after the other, and reports each,
+// doctorAll checks every selected profile concurrently and reports each,
 // also those whose settings do not load.
-func doctorAll(cmd *cobra.Command, f *cmdutil.Factory) error {
-	path, _ := config.ConfigPath(f.Flags())
-	file, _, err := config.ReadFile(path)
+func doctorAll(cmd *cobra.Command, f *cmdutil.Factory, fo fanout.Options) error {
+	targets, err := fanout.Resolve(f, fo)
 	if err != nil {
 		return err
 	}
-	if file == nil || len(file.Profiles) == 0 {
-		return clierr.Usagef("--all-profiles: %s has no profiles", path)
-	}
-	if fl := f.Flags().Lookup("profile"); fl != nil && fl.Changed {
-		return clierr.Usagef("--all-profiles and --profile both given: use one")
-	}
-	type result struct {
-		Target string           `json:"target"`
-		OK     bool             `json:"ok"`
-		Data   []provider.Check `json:"data,omitempty"`
-		Error  *string          `json:"error,omitempty"`
-	}
-	doc := struct {
-		Results []result `json:"results"`
-		Summary struct {
-			OK     int `json:"ok"`
-			Failed int `json:"failed"`
-		} `json:"summary"`
-	}{}
+	line := f.Progress("targets")
+	results := fanout.Run(cmd.Context(), targets, fo, line.Update, func(_ context.Context, t fanout.Target) ([]provider.Check, error) {
+		checks, err := doctorProfile(cmd, t.F)
+		if err == nil && failed(checks) {
+			err = errCheckFailed
+		}
+		return checks, err
+	})
+	line.Done()
+	doc := fanout.NewDocument(results, f.Redactor.String)
 	table := checksTable(nil, "all")
-	var names []string
-	for name := range file.Profiles {
-		names = append(names, name)
+	for i, r := range results {
+		checks := r.Data
+		if r.Err != nil && r.Err != errCheckFailed {
+			checks = append(checks, provider.Check{Check: "settings", Result: provider.CheckFail, Detail: f.Redactor.String(r.Message())})
+		}
+		if r.Err == errCheckFailed {
+			// The checks are the data, failed ones included.
+			doc.Results[i].Data = checks
+		}
+		table.Rows = append(table.Rows, checksTable(checks, r.Target).Rows...)
 	}
-	sort.Strings(names)
-	for _, name := range names {
-		_ = f.Flags().Set("profile", name)
-		pf := cmdutil.New(f.IOStreams, f.Registry)
-		pf.Transport, pf.Retry, pf.Redactor = f.Transport, f.Retry, f.Redactor
-		pf.BindFlags(f.Flags())
-		checks, err := doctorProfile(cmd, pf)
-		r := result{Target: name, Data: checks, OK: err == nil && !failed(checks)}
-		if err != nil {
-			msg := f.Redactor.String(err.Error())
-			r.Error = &msg
-			checks = append(checks, provider.Check{Check: "settings", Result: provider.CheckFail, Detail: msg})
-		}
-		if r.OK {
-			doc.Summary.OK++
-		} else {
-			doc.Summary.Failed++
-		}
-		doc.Results = append(doc.Results, r)
-		table.Rows = append(table.Rows, checksTable(checks, name).Rows...)
-		if cmd.Context().Err() != nil {
-			return cmd.Context().Err()
-		}
+	if cmd.Context().Err() != nil {
+		return cmd.Context().Err()
 	}
 	p, err := f.Printer(false)
 	if err != nil {
@@ -199,7 +179,9 @@ func doctorAll(cmd *cobra.Command, f *cmdutil.Factory) error {
 		return err
 	}
 	if doc.Summary.Failed > 0 {
-		return &clierr.ExitError{Code: clierr.ExitFailure, Err: fmt.Errorf("%d of %d profiles have a failed check", doc.Summary.Failed, len(names))}
+		return &clierr.ExitError{Code: clierr.ExitFailure, Err: fmt.Errorf("%d of %d profiles have a failed check", doc.Summary.Failed, len(targets))}
 	}
 	return nil
 }
+
+var errCheckFailed = errors.New("a check failed")

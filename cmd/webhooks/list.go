@@ -7,6 +7,7 @@ import (
 
 	"github.com/hookctl/hookctl/internal/clierr"
 	"github.com/hookctl/hookctl/internal/cmdutil"
+	"github.com/hookctl/hookctl/internal/fanout"
 	"github.com/hookctl/hookctl/internal/provider"
 	"github.com/hookctl/hookctl/internal/termsafe"
 	"github.com/spf13/cobra"
@@ -51,6 +52,7 @@ one list. When more exist, hookctl prints the command that continues on stderr.`
 	fl.IntVar(&o.List.MaxItems, "max-items", provider.DefaultMaxItems, "the most webhooks one list may hold: more is an error, never a silent cut")
 	fl.BoolVar(&o.Raw, "raw", false, "print the provider's items as received (json/yaml only)")
 	addProviderFlags(f, cmd, "list")
+	fanout.AddFlags(cmd)
 	_ = cmd.RegisterFlagCompletionFunc("status", fixed("enabled", "disabled"))
 	return cmd
 }
@@ -71,6 +73,13 @@ func (o *ListOptions) validate(cmd *cobra.Command) error {
 
 func listRun(cmd *cobra.Command, o *ListOptions) error {
 	f := o.Factory
+	fo, err := fanout.FromFlags(cmd)
+	if err != nil {
+		return err
+	}
+	if fo.Active() {
+		return listTargets(cmd, o, fo)
+	}
 	p, err := f.Printer(o.Raw)
 	if err != nil {
 		return err

@@ -41,6 +41,8 @@ type Factory struct {
 	Retry httpx.RetryPolicy
 
 	flags    *pflag.FlagSet
+	profile  string
+	keys     map[string]string
 	loadOnce sync.Once
 	settings *config.Settings
 	loadErr  error
@@ -54,10 +56,21 @@ func New(ios *iostreams.IOStreams, registry func() []provider.Info) *Factory {
 // BindFlags gives the Factory the root's persistent flags, read on first use.
 func (f *Factory) BindFlags(fs *pflag.FlagSet) { f.flags = fs }
 
+// ForTarget returns a Factory for another profile of the same run, sharing
+// the streams, redactor and transport; keys override profile keys (a child
+// company, say) the way their command-line flags do.
+func (f *Factory) ForTarget(profile string, keys map[string]string) *Factory {
+	return &Factory{IOStreams: f.IOStreams, Redactor: f.Redactor, Registry: f.Registry, Transport: f.Transport,
+		Retry: f.Retry, flags: f.flags, profile: profile, keys: keys}
+}
+
+// Profile is the profile ForTarget named, or "".
+func (f *Factory) Profile() string { return f.profile }
+
 // Config resolves the settings once, printing their warnings on stderr.
 func (f *Factory) Config() (*config.Settings, error) {
 	f.loadOnce.Do(func() {
-		f.settings, f.loadErr = config.Load(f.flags, f.Registry())
+		f.settings, f.loadErr = config.LoadProfile(f.flags, f.Registry(), f.profile)
 		if f.loadErr == nil {
 			for _, w := range f.settings.Warnings {
 				f.Warnf("%s", w)
@@ -126,6 +139,18 @@ func (f *Factory) Provider(access provider.Access, overrides map[string]string) 
 // Env is what the selected provider is built from.
 func (f *Factory) Env(access provider.Access, overrides map[string]string) *provider.Env {
 	s, _ := f.Config()
+	if len(f.keys) > 0 {
+		merged := make(map[string]string, len(f.keys)+len(overrides))
+		for k, v := range f.keys {
+			merged[k] = v
+		}
+		for k, v := range overrides {
+			if v != "" {
+				merged[k] = v
+			}
+		}
+		overrides = merged
+	}
 	return &provider.Env{
 		Settings:   s,
 		BaseURL:    s.BaseURL,

@@ -56,6 +56,8 @@ type Settings struct {
 	dir       string
 	file      *File
 	fileMode  fs.FileMode
+
+	profileOverride string
 }
 
 // DefaultPath is $XDG_CONFIG_HOME/hookctl/config.yaml, or ~/.config/... .
@@ -177,7 +179,13 @@ func keepText(data []byte, f *File) error {
 // Load resolves the settings. flags are the root's persistent flags;
 // infos are the registered providers, whose keys a profile may hold.
 func Load(flags *pflag.FlagSet, infos []provider.Info) (*Settings, error) {
-	s := &Settings{v: viper.New(), keys: AllKeys(infos)}
+	return LoadProfile(flags, infos, "")
+}
+
+// LoadProfile is Load with the profile named instead of taken from --profile
+// or HOOKCTL_PROFILE ("" keeps those): one run over many profiles loads each.
+func LoadProfile(flags *pflag.FlagSet, infos []provider.Info, profile string) (*Settings, error) {
+	s := &Settings{v: viper.New(), keys: AllKeys(infos), profileOverride: profile}
 	for _, info := range infos {
 		s.providers = append(s.providers, info.Name)
 	}
@@ -217,7 +225,9 @@ func Load(flags *pflag.FlagSet, infos []provider.Info) (*Settings, error) {
 
 func (s *Settings) selectProfile(flags *pflag.FlagSet) error {
 	name, explicit := "", false
-	if fl := flags.Lookup("profile"); fl != nil && fl.Changed {
+	if s.profileOverride != "" {
+		name, explicit = s.profileOverride, true
+	} else if fl := flags.Lookup("profile"); fl != nil && fl.Changed {
 		name, explicit = fl.Value.String(), true
 	} else if e := os.Getenv("HOOKCTL_PROFILE"); e != "" {
 		name, explicit = e, true

@@ -231,3 +231,24 @@ func colorize(line string, cells []string, colors map[int]func(string) string) s
 	b.WriteString(line[pos:])
 	return b.String()
 }
+
+// Prefix adds a first column (TARGET, say) holding values[i] on row i.
+func (t *Table) Prefix(header string, values []string) {
+	t.Header = append([]string{header}, t.Header...)
+	for i := range t.Rows {
+		t.Rows[i] = append([]string{values[i]}, t.Rows[i]...)
+	}
+	colors := make(map[int]func(string) string, len(t.Colors))
+	for k, v := range t.Colors {
+		colors[k+1] = v
+	}
+	t.Colors = colors
+	for i := range t.Shrink {
+		t.Shrink[i]++
+	}
+	wide := make(map[int]bool, len(t.Wide))
+	for k, v := range t.Wide {
+		wide[k+1] = v
+	}
+	t.Wide = wide
+}

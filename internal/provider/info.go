@@ -34,6 +34,9 @@ type Info struct {
 	// Doctor, when set, checks each link of the provider's credential chain
 	// (`hookctl doctor`); it runs even when New would fail.
 	Doctor func(ctx context.Context, env *Env) []Check
+	// ChildKey, when set, is the profile key that names a child company
+	// (a holding's sub-account): --child-companies runs once per value.
+	ChildKey string
 }
 
 // Check is one line of `hookctl doctor`.

@@ -41,5 +41,6 @@ func Info() provider.Info {
 		Events:       Events,
 		New:          New,
 		Doctor:       doctor,
+		ChildKey:     "child_company_id",
 	}
 }

@@ -1,0 +1,141 @@
+package cmd_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+type targetsDoc struct {
+	Results []struct {
+		Target string            `json:"target"`
+		OK     bool              `json:"ok"`
+		Data   []json.RawMessage `json:"data"`
+		Error  *string           `json:"error"`
+	} `json:"results"`
+	Summary struct{ OK, Failed int } `json:"summary"`
+}
+
+func decodeTargets(t *testing.T, out string) targetsDoc {
+	t.Helper()
+	var doc targetsDoc
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("not a targets document: %v\n%s", err, out)
+	}
+	return doc
+}
+
+func failConekta(n int, rw http.ResponseWriter, r *http.Request, next http.Handler) {
+	rw.Header().Set("Content-Type", "application/json")
+	rw.WriteHeader(http.StatusBadRequest)
+	rw.Write([]byte(`{"object":"error","type":"parameter_validation_error","details":[{"message":"refused"}]}`))
+}
+
+// TestListManyTargets: `webhooks list` over every profile reports each
+// target, in name order, as data or as an error; one failing never hides
+// the other, and the run then exits 1.
+func TestListManyTargets(t *testing.T) {
+	w := newWorld(t, nil, nil)
+	w.chdir()
+	out, errOut, code := w.exec("webhooks", "list", "--all-profiles", "-o", "json")
+	doc := decodeTargets(t, out)
+	if code != 0 || len(doc.Results) != 2 || doc.Summary.OK != 2 || doc.Summary.Failed != 0 {
+		t.Fatalf("exit %d: %+v\n%s", code, doc, errOut)
+	}
+	for i, name := range []string{"b", "c"} {
+		r := doc.Results[i]
+		if r.Target != name || !r.OK || len(r.Data) != 3 || r.Error != nil {
+			t.Errorf("result %d: %+v", i, r)
+		}
+	}
+	table, _, code := w.exec("webhooks", "list", "--profiles", "c,b")
+	if code != 0 || !strings.HasPrefix(table, "TARGET") || strings.Count(table, "\nb ") != 3 || strings.Count(table, "\nc ") != 3 {
+		t.Fatalf("table, exit %d:\n%s", code, table)
+	}
+
+	w = newWorld(t, failConekta, nil)
+	w.chdir()
+	out, errOut, code = w.exec("webhooks", "list", "--all-profiles", "-o", "json")
+	doc = decodeTargets(t, out)
+	if code != 1 || doc.Summary.OK != 1 || doc.Summary.Failed != 1 || !doc.Results[0].OK || doc.Results[1].OK ||
+		doc.Results[1].Error == nil || !strings.Contains(*doc.Results[1].Error, "refused") {
+		t.Fatalf("exit %d: %+v\n%s", code, doc, errOut)
+	}
+	if !strings.Contains(errOut, "1 of 2 targets failed") {
+		t.Errorf("stderr: %s", errOut)
+	}
+	if leaks := w.secretsIn(out, errOut); len(leaks) > 0 {
+		t.Errorf("leaked %v", leaks)
+	}
+}
+
+// TestFailFast: with one target at a time, the first failure stops the run;
+// the target never started is reported as not run and gets no request.
+func TestFailFast(t *testing.T) {
+	w := newWorld(t, nil, failConekta)
+	w.chdir()
+	requests := func() int { return w.count.api + w.count.tokens }
+	out, errOut, code := w.exec("webhooks", "list", "--all-profiles", "--concurrency", "1", "--fail-fast", "-o", "json")
+	doc := decodeTargets(t, out)
+	if code != 1 || doc.Summary.Failed != 2 || doc.Results[1].Error == nil || !strings.Contains(*doc.Results[1].Error, "--fail-fast") {
+		t.Fatalf("exit %d: %+v\n%s", code, doc, errOut)
+	}
+	if requests() != 1 {
+		t.Errorf("--fail-fast: %d requests, want the failing token request only", requests())
+	}
+	before := requests()
+	_, _, code = w.exec("webhooks", "list", "--all-profiles", "--concurrency", "1", "-o", "json")
+	if code != 1 || requests()-before != 2 {
+		t.Fatalf("without --fail-fast both run: exit %d, %d requests", code, requests()-before)
+	}
+}
+
+// TestTargetUsage: selections that cannot work are usage errors before any
+// request.
+func TestTargetUsage(t *testing.T) {
+	w := newWorld(t, nil, nil)
+	w.chdir()
+	for _, args := range [][]string{
+		{"webhooks", "list", "--profiles", "b,cc"},
+		{"webhooks", "list", "--all-profiles", "--profiles", "b"},
+		{"--profile", "b", "webhooks", "list", "--all-profiles"},
+		{"webhooks", "list", "--profile-glob", "z*"},
+		{"webhooks", "list", "--profile-glob", "[b"},
+		{"webhooks", "list", "--all-profiles", "--search", "x"},
+		{"webhooks", "list", "--all-profiles", "--concurrency", "0"},
+		{"webhooks", "list", "--all-profiles", "--raw", "-o", "json"},
+		{"--profile", "b", "webhooks", "list", "--child-companies", "x"},
+		{"webhooks", "list", "--profiles", "c", "--child-companies", "x", "--child-company", "y"},
+		{"doctor", "--profiles", "nope"},
+	} {
+		before := w.count.api + w.count.tokens
+		_, errOut, code := w.exec(args...)
+		if code != 2 || w.count.api+w.count.tokens != before || strings.Count(strings.TrimSpace(errOut), "\n") != 0 {
+			t.Errorf("%v: exit %d, %d requests: %s", args, code, w.count.api+w.count.tokens-before, errOut)
+		}
+	}
+	_, errOut, _ := w.exec("webhooks", "list", "--profiles", "cc")
+	if !strings.Contains(errOut, `did you mean "c"`) && !strings.Contains(errOut, "did you mean c") {
+		t.Errorf("no suggestion: %s", errOut)
+	}
+}
+
+// TestChildCompanies: each child company of a profile is its own target,
+// sending its X-Child-Company-Id.
+func TestChildCompanies(t *testing.T) {
+	var seen []string
+	w := newWorld(t, func(n int, rw http.ResponseWriter, r *http.Request, next http.Handler) {
+		seen = append(seen, r.Header.Get("X-Child-Company-Id"))
+		next.ServeHTTP(rw, r)
+	}, nil)
+	w.chdir()
+	out, errOut, code := w.exec("webhooks", "list", "--profiles", "c", "--child-companies", "co_1,co_2", "--concurrency", "1", "-o", "json")
+	doc := decodeTargets(t, out)
+	if code != 0 || len(doc.Results) != 2 || doc.Results[0].Target != "c/co_1" || doc.Results[1].Target != "c/co_2" {
+		t.Fatalf("exit %d: %+v\n%s", code, doc, errOut)
+	}
+	if strings.Join(seen, ",") != "co_1,co_2" {
+		t.Errorf("child company headers: %q", seen)
+	}
+}

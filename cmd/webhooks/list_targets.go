@@ -1,0 +1,110 @@
+package webhooks
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hookctl/hookctl/internal/clierr"
+	"github.com/hookctl/hookctl/internal/cmdutil"
+	"github.com/hookctl/hookctl/internal/fanout"
+	"github.com/hookctl/hookctl/internal/provider"
+	"github.com/hookctl/hookctl/internal/termsafe"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+// listTargets is `webhooks list` over many profiles: every target listed
+// concurrently, each reported, a TARGET column in tables.
+func listTargets(cmd *cobra.Command, o *ListOptions, fo fanout.Options) error {
+	f := o.Factory
+	if o.Raw {
+		return usageTargets("--raw")
+	}
+	targets, err := fanout.Resolve(f, fo)
+	if err != nil {
+		return err
+	}
+	if err := checkTargetFlags(cmd, f, targets); err != nil {
+		return err
+	}
+	p, err := f.Printer(false)
+	if err != nil {
+		return err
+	}
+	ctx, cancel, err := f.Context(cmd.Context())
+	if err != nil {
+		return err
+	}
+	defer cancel()
+	line := f.Progress("targets")
+	results := fanout.Run(ctx, targets, fo, line.Update, func(ctx context.Context, t fanout.Target) ([]provider.Webhook, error) {
+		prov, in, err := newProvider(t.F, cmd, provider.Read)
+		if err != nil {
+			return nil, err
+		}
+		lo := o.List
+		lo.Input, lo.Debugf, lo.Progress = in, t.F.Debugf, nil
+		res, err := prov.List(ctx, lo)
+		if err != nil {
+			return nil, err
+		}
+		if res.Next != nil && f.IOStreams.IsStderrTTY() {
+			fmt.Fprintf(f.IOStreams.ErrOut, "%s: more webhooks exist: use --all or --limit\n", termsafe.Line(t.Name))
+		}
+		if res.Items == nil {
+			res.Items = []provider.Webhook{}
+		}
+		return res.Items, nil
+	})
+	line.Done()
+	doc := fanout.NewDocument(results, f.Redactor.String)
+	var all []provider.Webhook
+	var labels []string
+	for _, r := range results {
+		if !r.OK() {
+			fmt.Fprintf(f.IOStreams.ErrOut, "error: %s: %s\n", termsafe.Line(r.Target), termsafe.Line(f.Redactor.String(r.Message())))
+			continue
+		}
+		for _, w := range r.Data {
+			all = append(all, w)
+			labels = append(labels, r.Target)
+		}
+	}
+	table := webhookTable(all)
+	table.Prefix("target", labels)
+	if err := f.IOStreams.StartPager(); err != nil {
+		return err
+	}
+	defer f.IOStreams.StopPager()
+	if err := p.Print(f.IOStreams.Out, doc, table); err != nil {
+		return err
+	}
+	return doc.Err()
+}
+
+func usageTargets(flag string) error {
+	return clierr.Usagef("%s prints one target's payload: use it with --profile, not --profiles/--all-profiles/--profile-glob", flag)
+}
+
+// checkTargetFlags refuses, before any request, provider flags that some
+// target's provider does not take, and a child-company flag that
+// --child-companies contradicts.
+func checkTargetFlags(cmd *cobra.Command, f *cmdutil.Factory, targets []fanout.Target) error {
+	for _, info := range fanout.Providers(f, targets) {
+		if err := checkProviderFlags(cmd, info); err != nil {
+			return err
+		}
+		if children, _ := cmd.Flags().GetStringSlice("child-companies"); len(children) > 0 && info.ChildKey != "" {
+			var clash string
+			cmd.Flags().Visit(func(fl *pflag.Flag) {
+				if k := fl.Annotations[cmdutil.KeyAnnotation]; len(k) > 0 && k[0] == info.ChildKey {
+					clash = fl.Name
+				}
+			})
+			if clash != "" {
+				return clierr.Usagef("--%s and --child-companies both name child companies: use one", clash)
+			}
+		}
+	}
+	return nil
+}
