@@ -34,6 +34,9 @@ type Info struct {
 	// Doctor, when set, checks each link of the provider's credential chain
 	// (`hookctl doctor`); it runs even when New would fail.
 	Doctor func(ctx context.Context, env *Env) []Check
+	// Verifier, when set, checks the signatures of received deliveries
+	// (`hookctl verify`, `hookctl listen --verify`); see verify.go.
+	Verifier Verifier
 }
 
 // Check is one line of `hookctl doctor`.
