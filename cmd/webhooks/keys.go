@@ -332,4 +332,3 @@ func uniq(ids []string) []string {
 	}
 	return out
 }
-
