@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"fmt"
@@ -10,8 +11,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -40,6 +44,10 @@ func TestScripts(t *testing.T) {
 			"noleak":    noLeak,
 			"jsonfield": jsonField,
 			"waitfile":  waitFile,
+			"bg":        bgStart,
+			"glob":      globFile,
+			"flipbyte":  flipByte,
+			"bgstop":    bgStop,
 			"sleep": func(ts *testscript.TestScript, neg bool, args []string) {
 				d, err := time.ParseDuration(args[0])
 				ts.Check(err)
@@ -101,22 +109,7 @@ func ttyExec(ts *testscript.TestScript, neg bool, args []string) {
 	ptmx, tty, err := openPTY()
 	ts.Check(err)
 	defer ptmx.Close()
-	path, err := exec.LookPath("hookctl")
-	if p := ts.Getenv("PATH"); p != "" {
-		for _, dir := range filepath.SplitList(p) {
-			if _, e := os.Stat(filepath.Join(dir, "hookctl")); e == nil {
-				path, err = filepath.Join(dir, "hookctl"), nil
-				break
-			}
-		}
-	}
-	ts.Check(err)
-	c := exec.Command(path, args...)
-	c.Dir = ts.Getenv("WORK")
-	c.Env = os.Environ()
-	for _, kv := range []string{"HOOKCTL_CONFIG", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "HOME", "NO_COLOR", "TERM", "COLUMNS", "CLICOLOR", "HOOKCTL_PAGER", "PAGER", "HOOKCTL_NO_PROGRESS"} {
-		c.Env = append(c.Env, kv+"="+ts.Getenv(kv))
-	}
+	c := hookctlCommand(ts, args)
 	c.Stdin, c.Stdout, c.Stderr = tty, tty, tty
 	controllingTTY(c)
 	ts.Check(c.Start())
@@ -216,4 +209,170 @@ func waitFile(ts *testscript.TestScript, neg bool, args []string) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	ts.Fatalf("%s did not contain %q within 20 s", args[0], args[1])
+}
+
+// hookctlCommand is the hookctl testscript installed, run in $WORK with the
+// script's environment.
+func hookctlCommand(ts *testscript.TestScript, args []string) *exec.Cmd {
+	path, err := exec.LookPath("hookctl")
+	if p := ts.Getenv("PATH"); p != "" {
+		for _, dir := range filepath.SplitList(p) {
+			if _, e := os.Stat(filepath.Join(dir, "hookctl")); e == nil {
+				path, err = filepath.Join(dir, "hookctl"), nil
+				break
+			}
+		}
+	}
+	ts.Check(err)
+	c := exec.Command(path, args...)
+	c.Dir = ts.Getenv("WORK")
+	c.Env = os.Environ()
+	for _, kv := range []string{"HOOKCTL_CONFIG", "HOOKCTL_PROFILE", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "HOME", "NO_COLOR", "TERM", "COLUMNS", "CLICOLOR", "HOOKCTL_PAGER", "PAGER", "HOOKCTL_NO_PROGRESS"} {
+		c.Env = append(c.Env, kv+"="+ts.Getenv(kv))
+	}
+	return c
+}
+
+// background is a hookctl started by bg.
+type background struct {
+	cmd    *exec.Cmd
+	mu     sync.Mutex
+	stdout bytes.Buffer
+	stderr bytes.Buffer
+	done   chan error
+}
+
+var (
+	bgMu    sync.Mutex
+	bgProcs = map[*testscript.TestScript]map[string]*background{}
+)
+
+// bgStart runs hookctl in the background and waits up to 20 s for a line of
+// its stderr to match REGEXP, whose first group goes into VAR:
+// bg NAME VAR REGEXP hookctl ARGS...
+func bgStart(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 4 || args[3] != "hookctl" {
+		ts.Fatalf("usage: bg NAME VAR REGEXP hookctl ARGS...")
+	}
+	name, env := args[0], args[1]
+	re, err := regexp.Compile(args[2])
+	ts.Check(err)
+	b := &background{cmd: hookctlCommand(ts, args[4:]), done: make(chan error, 1)}
+	b.cmd.Stdout = lockedWriter{&b.mu, &b.stdout}
+	pipe, err := b.cmd.StderrPipe()
+	ts.Check(err)
+	ts.Check(b.cmd.Start())
+	matched := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(pipe)
+		for sc.Scan() {
+			line := sc.Text()
+			b.mu.Lock()
+			b.stderr.WriteString(line + "\n")
+			b.mu.Unlock()
+			if m := re.FindStringSubmatch(line); m != nil && len(m) > 1 {
+				select {
+				case matched <- m[1]:
+				default:
+				}
+			}
+		}
+		b.done <- b.cmd.Wait()
+	}()
+	bgMu.Lock()
+	if bgProcs[ts] == nil {
+		bgProcs[ts] = map[string]*background{}
+	}
+	bgProcs[ts][name] = b
+	bgMu.Unlock()
+	ts.Defer(func() {
+		if b.cmd.ProcessState == nil {
+			b.cmd.Process.Kill()
+		}
+	})
+	select {
+	case v := <-matched:
+		ts.Setenv(env, v)
+	case <-time.After(20 * time.Second):
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		ts.Fatalf("bg %s: no stderr line matched %q within 20 s:\n%s", name, args[2], b.stderr.String())
+	}
+}
+
+// bgStop interrupts a process bg started (SIGINT, as Ctrl-C does), waits up
+// to 20 s for it and makes its output the stdout and stderr of the script;
+// it fails unless the exit code is 0 (or, negated, not 0): bgstop NAME
+func bgStop(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 {
+		ts.Fatalf("usage: bgstop NAME")
+	}
+	bgMu.Lock()
+	b := bgProcs[ts][args[0]]
+	bgMu.Unlock()
+	if b == nil {
+		ts.Fatalf("bgstop: no background process %s", args[0])
+	}
+	ts.Check(b.cmd.Process.Signal(os.Interrupt))
+	var err error
+	select {
+	case err = <-b.done:
+	case <-time.After(20 * time.Second):
+		b.cmd.Process.Kill()
+		ts.Fatalf("bgstop %s: still running 20 s after SIGINT", args[0])
+	}
+	b.mu.Lock()
+	fmt.Fprint(ts.Stdout(), b.stdout.String())
+	fmt.Fprint(ts.Stderr(), b.stderr.String())
+	b.mu.Unlock()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	}
+	if (code != 0) != neg {
+		ts.Fatalf("bgstop %s: exit %d", args[0], code)
+	}
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+// globFile sets VAR to the INDEXth (from 0) of the paths matching PATTERN,
+// sorted: glob VAR PATTERN INDEX
+func globFile(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 3 {
+		ts.Fatalf("usage: glob VAR PATTERN INDEX")
+	}
+	matches, err := filepath.Glob(ts.MkAbs(args[1]))
+	ts.Check(err)
+	i, err := strconv.Atoi(args[2])
+	ts.Check(err)
+	if i >= len(matches) {
+		ts.Fatalf("glob %s: %d matches, no index %d", args[1], len(matches), i)
+	}
+	sort.Strings(matches)
+	ts.Setenv(args[0], matches[i])
+}
+
+// flipByte copies FILE to OUT with its last byte changed (one bit flipped):
+// flipbyte FILE OUT
+func flipByte(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: flipbyte FILE OUT")
+	}
+	data, err := os.ReadFile(ts.MkAbs(args[0]))
+	ts.Check(err)
+	if len(data) == 0 {
+		ts.Fatalf("flipbyte: %s is empty", args[0])
+	}
+	data[len(data)-1] ^= 1
+	ts.Check(os.WriteFile(ts.MkAbs(args[1]), data, 0o600))
 }

@@ -43,7 +43,8 @@ func Execute(ctx context.Context, f *cmdutil.Factory, args []string) int {
 		return clierr.ExitOK
 	}
 	var unknown *provider.OutcomeUnknownError
-	if ctx.Err() != nil && !errors.As(err, &unknown) {
+	var final *clierr.ExitError
+	if ctx.Err() != nil && !errors.As(err, &unknown) && !(errors.As(err, &final) && final.Final) {
 		// SIGINT or SIGTERM: whatever the command was doing, it was interrupted.
 		fmt.Fprintln(f.IOStreams.ErrOut, "interrupted")
 		return clierr.ExitCode(clierr.ErrInterrupted)
@@ -149,6 +150,8 @@ through one interface: list, get, create, update, delete and test webhooks.`,
 		newCmdEmulator(f),
 		newCmdVersion(f),
 		newCmdDoctor(f),
+		webhooks.NewCmdVerify(f, nil),
+		webhooks.NewCmdListen(f, nil),
 	)
 	root.SetHelpCommand(newCmdHelp(f, root))
 	root.InitDefaultCompletionCmd()

@@ -106,23 +106,27 @@ func deleteRun(cmd *cobra.Command, o *DeleteOptions) error {
 			return clierr.Usagef("nothing deleted: not confirmed")
 		}
 	}
-	results := make([]DeleteResult, 0, len(o.IDs))
+	return deleteEach(f, cmd, p, ctx, o.IDs, prov.Delete, func(id string) string { return getCommand(cmd, id) })
+}
+
+// deleteEach deletes every id, reports each result like `webhooks delete`
+// and returns the exit: 1 when some failed, or the one code all share.
+func deleteEach(f *cmdutil.Factory, cmd *cobra.Command, p *output.Printer, ctx context.Context, ids []string, del func(context.Context, string) error, check func(id string) string) error {
+	results := make([]DeleteResult, 0, len(ids))
 	codes := map[int]bool{}
 	failed := 0
-	for _, id := range o.IDs {
+	for _, id := range ids {
 		r := DeleteResult{ID: id}
 		if ctx.Err() != nil {
-			// Every id is reported: the ones after a deadline or Ctrl-C were not attempted.
 			msg := "not attempted: " + stopReason(ctx)
 			r.Error = &msg
 			failed++
 			codes[clierr.ExitFailure] = true
-		} else if err := prov.Delete(ctx, id); err != nil {
+		} else if err := del(ctx, id); err != nil {
 			msg := f.Redactor.String(err.Error())
 			code := clierr.ExitCode(err)
 			if ctx.Err() != nil {
-				// The request had left: whether it was applied is unknown.
-				msg = stopReason(ctx) + " during the request, so it may have been applied; check with `" + getCommand(cmd, id) + "`: " + msg
+				msg = stopReason(ctx) + " during the request, so it may have been applied; check with `" + check(id) + "`: " + msg
 				code = clierr.ExitUnknown
 			}
 			r.Error = &msg
@@ -151,20 +155,19 @@ func deleteRun(cmd *cobra.Command, o *DeleteOptions) error {
 		return nil
 	}
 	code := clierr.ExitFailure
-	if failed == len(o.IDs) && len(codes) == 1 {
+	if failed == len(ids) && len(codes) == 1 {
 		for c := range codes {
 			code = c
 		}
 	}
-	var ids []string
+	var bad []string
 	for _, r := range results {
 		if !r.Deleted {
-			ids = append(ids, termsafe.Line(r.ID))
+			bad = append(bad, termsafe.Line(r.ID))
 		}
 	}
-	// A table on a terminal shows each error already; elsewhere stderr names the ids.
 	return &clierr.ExitError{Code: code, Silent: p.IsTable() && f.IOStreams.IsStdoutTTY(),
-		Err: fmt.Errorf("%d of %d deletions failed: %s", failed, len(o.IDs), strings.Join(ids, ", "))}
+		Err: fmt.Errorf("%d of %d deletions failed: %s", failed, len(ids), strings.Join(bad, ", "))}
 }
 
 // where names the profile a destructive command acts on, and its

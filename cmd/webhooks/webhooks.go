@@ -1,4 +1,6 @@
-// Package webhooks holds the `hookctl webhooks` commands, one file a verb.
+// Package webhooks holds the `hookctl webhooks` commands, one file a verb,
+// and the top-level commands that check and receive deliveries (verify,
+// listen), which take the providers' declared inputs as the verbs do.
 package webhooks
 
 import (
@@ -36,6 +38,7 @@ func NewCmdWebhooks(f *cmdutil.Factory) *cobra.Command {
 		NewCmdDelete(f, nil),
 		NewCmdTest(f, nil),
 		NewCmdEvents(f, nil),
+		newCmdKeys(f),
 	)
 	return c
 }

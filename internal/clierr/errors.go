@@ -62,6 +62,9 @@ type ExitError struct {
 	Code   int
 	Err    error
 	Silent bool
+	// Final: the command ended its own stop after an interrupt (such as
+	// listen's clean-up at Ctrl-C), so the code stands instead of 130.
+	Final bool
 }
 
 func (e *ExitError) Error() string { return e.Err.Error() }

@@ -37,6 +37,9 @@ type Info struct {
 	// ChildKey, when set, is the profile key that names a child company
 	// (a holding's sub-account): --child-companies runs once per value.
 	ChildKey string
+	// Verifier, when set, checks the signatures of received deliveries
+	// (`hookctl verify`, `hookctl listen --verify`); see verify.go.
+	Verifier Verifier
 }
 
 // Check is one line of `hookctl doctor`.

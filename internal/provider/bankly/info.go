@@ -60,16 +60,20 @@ func Info() provider.Info {
 			{Name: "context", Verbs: []string{"create"}, Complete: "contexts", Usage: "context of the event (inferred when unambiguous)"},
 			{Name: "name", Verbs: []string{"create"}, Usage: "name of the configuration (default: the event name)"},
 			{Name: inPublicKey, Verbs: []string{"create", "update"}, Usage: "public key sent in every delivery's headers"},
-			{Name: "hmac-key", Verbs: []string{"test"}, Values: []string{KeyModeRaw, KeyModeBase64}, Usage: "HMAC key: raw (the private key's text, as given; default) or base64 (its decoded bytes)"},
+			{Name: inURL, Verbs: []string{"verify", "listen"}, Usage: "the configuration's uri as registered (Bankly signs it; a tunnel changes the local one)"},
+			{Name: inMaxSkew, Verbs: []string{"verify", "listen"}, Usage: "how far requestTimestamp may be from now (default 5m; 0 skips the check)"},
+			{Name: inHMACKey, Verbs: []string{"test", "verify", "listen"}, Values: []string{KeyModeRaw, KeyModeBase64}, Usage: "HMAC key: raw (the private key's text, as given; default) or base64 (its decoded bytes)"},
 		},
 		Secrets: []provider.SecretInput{
-			{Name: inPrivateKey, Env: "BANKLY_WEBHOOK_PRIVATE_KEY", Usage: "the webhook's base64 private key", Verbs: []string{"create", "update", "test"}},
+			{Name: inPrivateKey, Env: "BANKLY_WEBHOOK_PRIVATE_KEY", Usage: "the webhook's base64 private key", Verbs: []string{"create", "update", "test", "verify", "listen"}},
 		},
 		KeyPair: &provider.KeyPair{Private: inPrivateKey, Public: inPublicKey, Generate: generateKeys},
 		Help: map[string]string{
 			"doctor": "the client certificate and key files, the key matching the certificate, the certificate's validity (warn within 30 days of expiry), the server's TLS handshake and certificate chain (ca_file and the system roots), the clock against the server's Date, the token endpoint and the scopes it grants, and the API with webhook.read.",
 			"test":   "Bankly has no test endpoint: hookctl builds a sample event for the configuration's context and event name, signs it as Bankly signs (HMAC-SHA256, header authorization: hmac ...), POSTs it to the configuration's URL and reports the receiver's status and latency (synthetic: true). It needs the webhook's private key. A non-2xx answer exits 1.",
 			"update": "Bankly's PATCH replaces uri, publicKey and privateKey together and never returns the private key, so changing the URL or public key needs the private key.",
+			"keys":   "Bankly has no account-wide webhook keys: each configuration carries its own publicKey and privateKey (set with webhooks create/update; verify with hookctl verify --private-key-file).",
+			"verify": "authorization: hmac <base64 HMAC-SHA256> over publicKey, the lower-cased URL-encoded registered uri (--url; a tunnel changes the local one), requestTimestamp, nonce and the base64 of the exact body, keyed with the configuration's private key; requestTimestamp must be within --max-skew (default 5m).",
 			"create": "--context is inferred from the event catalog when unambiguous; --name defaults to the event name.",
 		},
 		Examples: map[string]string{
@@ -78,12 +82,14 @@ func Info() provider.Info {
       --generate-keys --private-key-out pix.key`,
 			"update": "hookctl webhooks update 15aab67f-18fe-45d3-8b7b-e999de104b04 --url https://example.com/new --private-key-file pix.key",
 			"test":   "hookctl webhooks test 15aab67f-18fe-45d3-8b7b-e999de104b04 --private-key-file pix.key",
+			"verify": "hookctl verify --provider bankly --request saved/0001.http --private-key-file pix.key --url https://example.com/hooks/pix",
 			"events": `hookctl webhooks events --provider bankly -o json --jq '.[] | select(.context=="Pix") | .name'`,
 		},
 		Capabilities: []provider.Capability{provider.CapTest},
 		Events:       Events,
 		New:          New,
 		Doctor:       doctor,
+		Verifier:     verifier{},
 	}
 }
 

@@ -75,7 +75,7 @@ func fakePaged(t *testing.T, opts conektaemu.Options, pageCap int, responses ...
 
 func capPages(n int, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodGet && r.URL.Path == "/webhooks" {
+		if r.Method == http.MethodGet && (r.URL.Path == "/webhooks" || r.URL.Path == "/webhook_keys") {
 			q := r.URL.Query()
 			if l, err := strconv.Atoi(q.Get("limit")); err != nil || l > n {
 				q.Set("limit", strconv.Itoa(n))

@@ -25,9 +25,13 @@ func Info() provider.Info {
 			{Name: "events", Kind: provider.ListFlag, Verbs: []string{"update"}, Complete: "events", Usage: "replace the event list (comma-separated or repeated)"},
 			{Name: "add-events", Kind: provider.ListFlag, Verbs: []string{"update"}, Complete: "events", Usage: "add events to the list"},
 			{Name: "remove-events", Kind: provider.ListFlag, Verbs: []string{"update"}, Complete: "events", Usage: "remove events from the list"},
+			{Name: inPublicKey, Verbs: []string{"verify", "listen"}, Usage: "FILE holding the PEM public key that checks the DIGEST header (webhooks keys' public_key)"},
+			{Name: inKeyID, Verbs: []string{"verify", "listen"}, Usage: "check the DIGEST header with this webhook key, fetched from the account"},
 		},
 		Help: map[string]string{
 			"doctor": "the API key's shape, the account answering, and the API version accepted.",
+			"keys":   "GET/POST /webhook_keys and GET/DELETE /webhook_keys/{id}: the key pairs Conekta signs deliveries with; Conekta keeps the private half, public_key is the PEM that verifies the DIGEST header (Conekta may show it only when the key is created).",
+			"verify": "the DIGEST header: the base64 RSA (PKCS#1 v1.5) signature of the SHA-256 of the exact body bytes, checked with --public-key FILE (PEM), the webhook key --key-id ID, or else every active key of the account (webhook_keys).",
 			"test":   "POST /webhooks/{id}/test; Conekta accepts it and delivers a webhook_ping event to the URL later (synthetic: false, status_code: null).",
 		},
 		Examples: map[string]string{
@@ -36,11 +40,13 @@ func Info() provider.Info {
 			"update": "hookctl webhooks update 6307a60c41de27127515a575 --add-events order.refunded",
 			"test":   "hookctl webhooks test 6307a60c41de27127515a575",
 			"events": "hookctl webhooks events --provider conekta",
+			"verify": "hookctl verify --provider conekta --request saved/0001.http --public-key conekta-key.pem",
 		},
-		Capabilities: []provider.Capability{provider.CapTest},
+		Capabilities: []provider.Capability{provider.CapTest, provider.CapKeys},
 		Events:       Events,
 		New:          New,
 		Doctor:       doctor,
 		ChildKey:     "child_company_id",
+		Verifier:     verifier{},
 	}
 }

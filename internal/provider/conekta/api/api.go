@@ -59,3 +59,21 @@ type ErrorDetail struct {
 	Message      string  `json:"message,omitempty"`
 	DebugMessage string  `json:"debug_message,omitempty"`
 }
+
+// WebhookKey is `webhook_key_response` (and `webhook_key_create_response`,
+// which has no deactivated_at).
+type WebhookKey struct {
+	ID            string  `json:"id,omitempty"`
+	Object        string  `json:"object,omitempty"`
+	Active        *bool   `json:"active,omitempty"`
+	Livemode      *bool   `json:"livemode,omitempty"`
+	CreatedAt     *int64  `json:"created_at,omitempty"`
+	DeactivatedAt *int64  `json:"deactivated_at,omitempty"`
+	PublicKey     *string `json:"public_key,omitempty"`
+	Deleted       *bool   `json:"deleted,omitempty"`
+}
+
+// WebhookKeyRequest is `webhook_key_request`.
+type WebhookKeyRequest struct {
+	Active bool `json:"active"`
+}
