@@ -17,6 +17,8 @@ type MessageSeed struct {
 	Step            time.Duration
 	Context, Event  string
 	Status          int
+	// URI is where the configuration made for them delivers (default example.com).
+	URI string
 }
 
 // SeedMessages records the messages of o; it returns their idempotency
@@ -32,13 +34,16 @@ func (s *Server) SeedMessages(o MessageSeed) []string {
 	}
 	var c *Configuration
 	for _, x := range s.st.Configurations {
-		if x.EventName == o.Event {
+		if x.EventName == o.Event && o.URI == "" {
 			c = x
 		}
 	}
+	if o.URI == "" {
+		o.URI = "https://example.com/hooks/bankly/seed"
+	}
 	if c == nil {
 		c = &Configuration{publicConfiguration: publicConfiguration{ID: randid.UUID(), Name: o.Event, Context: o.Context, EventName: o.Event,
-			URI: "https://example.com/hooks/bankly/seed", PublicKey: "seed-public", CreatedAt: now(), Status: "Enabled"},
+			URI: o.URI, PublicKey: "seed-public", CreatedAt: now(), Status: "Enabled"},
 			PrivateKey: base64.StdEncoding.EncodeToString([]byte("seed-private"))}
 		s.st.Configurations = append(s.st.Configurations, c)
 	}

@@ -15,6 +15,8 @@ type EventSeed struct {
 	Step                  time.Duration
 	Type                  string
 	Status                int
+	// URL is where the webhooks made for them listen (default example.com).
+	URL string
 }
 
 // SeedEvents records the events of o, as if they had been triggered and
@@ -28,9 +30,14 @@ func (s *Server) SeedEvents(o EventSeed) []string {
 	if o.Status == 0 {
 		o.Status = 500
 	}
-	for i := len(s.st.Webhooks); i < o.Logs; i++ {
-		s.st.Webhooks = append(s.st.Webhooks, &Webhook{ID: newID(), Object: "webhook", URL: fmt.Sprintf("https://example.com/hooks/seed/%d", i+1),
-			Status: "listening", Active: true, SubscribedEvents: []string{o.Type}})
+	hooks := s.st.Webhooks
+	if o.URL != "" { // webhooks of their own, at that URL
+		hooks = nil
+	}
+	for i := len(hooks); i < o.Logs; i++ {
+		h := &Webhook{ID: newID(), Object: "webhook", URL: seedURL(o.URL, i), Status: "listening", Active: true, SubscribedEvents: []string{o.Type}}
+		s.st.Webhooks = append(s.st.Webhooks, h)
+		hooks = append(hooks, h)
 	}
 	ids := make([]string, 0, o.Count)
 	for i := range o.Count {
@@ -41,7 +48,7 @@ func (s *Server) SeedEvents(o EventSeed) []string {
 			ev.WebhookStatus = "successful"
 		}
 		for j := 0; j < o.Logs; j++ {
-			l := newLog(s.st.Webhooks[j])
+			l := newLog(hooks[j])
 			for k := range o.Attempts {
 				t := at.Add(time.Duration(k) * time.Second).Unix()
 				l.Attempts = append(l.Attempts, Attempt{AttemptedAt: t, HTTPStatus: o.Status, ResponseExcerpt: "seeded"})
@@ -56,4 +63,11 @@ func (s *Server) SeedEvents(o EventSeed) []string {
 		ids = append(ids, ev.ID)
 	}
 	return ids
+}
+
+func seedURL(base string, i int) string {
+	if base == "" {
+		base = "https://example.com/hooks/seed"
+	}
+	return fmt.Sprintf("%s/%d", base, i+1)
 }
