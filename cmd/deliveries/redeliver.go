@@ -47,10 +47,9 @@ func NewCmdRedeliver(f *cmdutil.Factory, runF func(*cobra.Command, *RedeliverOpt
 --dry-run prints what would be resent and sends nothing. Resends go out at most ten a
 second. Every ID is attempted even when one fails; each result is reported, and the exit
 code is 1 when some failed.` + webhooks.ProviderHelp(f, provider.VerbDeliveriesRedeliver),
-		Example: `  hookctl deliveries redeliver 6307a60c41de27127515a575
-  hookctl deliveries redeliver 6307a60c41de27127515a575 --to 641b1d5662d7e00001eaa46b   # conekta: to another webhook
+		Example: webhooks.ProviderExamples(f, provider.VerbDeliveriesRedeliver, `  hookctl deliveries redeliver 6307a60c41de27127515a575
   hookctl deliveries redeliver --failed --since 24h --dry-run
-  hookctl deliveries redeliver --failed --from 2026-12-01 --to 2026-12-02 --event PIX_CASH_IN_WAS_CLEARED --yes`,
+  hookctl deliveries redeliver --failed --from 2026-12-01 --to 2026-12-02 --yes`),
 		Args: func(cmd *cobra.Command, args []string) error {
 			if o.Failed && len(args) > 0 {
 				return clierr.Usagef("--failed finds the deliveries itself: drop the IDs (%s), or drop --failed", strings.Join(args, " "))

@@ -21,6 +21,11 @@ func AddProviderFlags(f *cmdutil.Factory, cmd *cobra.Command, verb string) {
 // ProviderHelp is, for help, how each provider does verb and the flags it takes.
 func ProviderHelp(f *cmdutil.Factory, verb string) string { return providerHelp(f, verb) }
 
+// ProviderExamples are the providers' examples of verb, after the common ones.
+func ProviderExamples(f *cmdutil.Factory, verb, common string) string {
+	return providerExamples(f, verb, common)
+}
+
 // CheckProviderFlags refuses a provider flag the selected provider lacks;
 // the flags named in common are taken by every provider on this run.
 func CheckProviderFlags(cmd *cobra.Command, info provider.Info, common ...string) error {

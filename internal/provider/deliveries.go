@@ -11,8 +11,8 @@ import (
 // series of attempts of one event to one webhook.
 type Delivery struct {
 	Provider string `json:"provider"`
-	// ID is the provider's id of what can be redelivered (Conekta's event id,
-	// Bankly's idempotencyKey).
+	// ID is the provider's id of what can be redelivered (an event id, a
+	// message's idempotency key).
 	ID        string  `json:"id"`
 	Event     string  `json:"event"`
 	Context   string  `json:"context"`
