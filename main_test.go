@@ -59,7 +59,10 @@ func TestScripts(t *testing.T) {
 
 func setupScript(env *testscript.Env) error {
 	work := env.WorkDir
-	r, err := emulator.Start(emulator.Options{Dir: filepath.Join(work, "emu"), AllowLocalURLs: true})
+	// Retries on a short schedule, so that a failed Bankly delivery settles
+	// (Failed) within a script.
+	retry := []time.Duration{50 * time.Millisecond, 50 * time.Millisecond, 50 * time.Millisecond}
+	r, err := emulator.Start(emulator.Options{Dir: filepath.Join(work, "emu"), AllowLocalURLs: true, RetrySchedule: retry})
 	if err != nil {
 		return err
 	}

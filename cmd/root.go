@@ -10,6 +10,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/hookctl/hookctl/cmd/deliveries"
 	"github.com/hookctl/hookctl/cmd/webhooks"
 	"github.com/hookctl/hookctl/internal/clierr"
 	"github.com/hookctl/hookctl/internal/cmdutil"
@@ -146,6 +147,7 @@ through one interface: list, get, create, update, delete and test webhooks.`,
 
 	root.AddCommand(
 		webhooks.NewCmdWebhooks(f),
+		deliveries.NewCmdDeliveries(f),
 		newCmdConfig(f),
 		newCmdEmulator(f),
 		newCmdVersion(f),

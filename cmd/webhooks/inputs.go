@@ -187,6 +187,8 @@ func registerCompletion(f *cmdutil.Factory, cmd *cobra.Command, d provider.Flag)
 		_ = cmd.RegisterFlagCompletionFunc(d.Name, completeEvents(f))
 	case d.Complete == "contexts":
 		_ = cmd.RegisterFlagCompletionFunc(d.Name, completeContexts(f))
+	case d.Complete == "webhooks":
+		_ = cmd.RegisterFlagCompletionFunc(d.Name, completeIDs(f))
 	case len(d.Values) > 0:
 		_ = cmd.RegisterFlagCompletionFunc(d.Name, fixed(d.Values...))
 	}

@@ -164,7 +164,7 @@ func refuseStdinSecret(cmd *cobra.Command, info provider.Info, verb string) erro
 }
 
 // readDelivery reads --request, or --body and --header, exactly.
-func readDelivery(ctx context.Context, f *cmdutil.Factory, o *VerifyOptions) (*provider.Delivery, error) {
+func readDelivery(ctx context.Context, f *cmdutil.Factory, o *VerifyOptions) (*provider.Received, error) {
 	if o.Request != "" {
 		data, err := readInputFile(ctx, f, "--request", o.Request)
 		if err != nil {
@@ -174,7 +174,7 @@ func readDelivery(ctx context.Context, f *cmdutil.Factory, o *VerifyOptions) (*p
 		if err != nil {
 			return nil, clierr.Usagef("--request %s: %v", o.Request, err)
 		}
-		return &provider.Delivery{Method: req.Method, RequestURI: req.RequestURI, Host: req.Host, Header: req.Header, Body: body}, nil
+		return &provider.Received{Method: req.Method, RequestURI: req.RequestURI, Host: req.Host, Header: req.Header, Body: body}, nil
 	}
 	h := http.Header{}
 	for _, line := range o.Headers {
@@ -193,7 +193,7 @@ func readDelivery(ctx context.Context, f *cmdutil.Factory, o *VerifyOptions) (*p
 	if err != nil {
 		return nil, err
 	}
-	return &provider.Delivery{Method: http.MethodPost, RequestURI: "/", Header: h, Body: body}, nil
+	return &provider.Received{Method: http.MethodPost, RequestURI: "/", Header: h, Body: body}, nil
 }
 
 // readInputFile reads a file, or stdin for "-", of at most rawhttp.MaxBody

@@ -36,14 +36,18 @@ var (
 )
 
 const (
-	goalStart  = 1.5 // start-up: at most this many times the minimal program
-	goalGet    = 1.0 // get: at most this many times curl
-	goalList   = 1.5 // list --all: at most this many times the concurrent floor
-	rateLimit  = 180 // Bankly's requests per 10 s
-	listPages  = 20
-	pageSize   = 100
-	concurrent = 4 // pages hookctl fetches at a time
-	latency    = 20 * time.Millisecond
+	goalStart = 1.5 // start-up: at most this many times the minimal program
+	goalGet   = 1.0 // get: at most this many times curl
+	goalList  = 1.5 // list --all: at most this many times the concurrent floor
+	rateLimit = 180 // Bankly's requests per 10 s
+	listPages = 20
+	// deliveries list --all: 100,000 attempts per provider.
+	deliveryAttempts = 100000
+	goalDeliveries   = 1.5
+	goalRSSMiB       = 64
+	pageSize         = 100
+	concurrent       = 4 // pages hookctl fetches at a time
+	latency          = 20 * time.Millisecond
 )
 
 func main() {
@@ -230,6 +234,11 @@ func run(bin string) error {
 		peakRow(peak, spawner),
 		row{"binary size (`make build`: -trimpath -s -w)", fmt.Sprintf("%.1f MiB", float64(m.binSize)/(1<<20)), fmt.Sprintf("minimal program %.1f MiB", float64(m.minSize)/(1<<20)), "", "", ""},
 	)
+	drows, err := benchDeliveries(bin, dir, env, cache)
+	if err != nil {
+		return err
+	}
+	rows = append(rows, drows...)
 	m.loadAfter = loadAverage()
 	m.took = time.Since(m.started)
 

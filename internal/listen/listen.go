@@ -163,7 +163,7 @@ func (r *Receiver) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		http.Error(w, "body too large", http.StatusRequestEntityTooLarge)
 		return
 	}
-	d := &provider.Delivery{Method: req.Method, RequestURI: req.RequestURI, Host: req.Host, Header: req.Header.Clone(), Body: body}
+	d := &provider.Received{Method: req.Method, RequestURI: req.RequestURI, Host: req.Host, Header: req.Header.Clone(), Body: body}
 	rec := Record{Time: now.UTC().Format(time.RFC3339Nano)}
 	if r.o.SaveDir != "" {
 		rec.File, err = r.save(now, req, body)
@@ -204,7 +204,7 @@ func (r *Receiver) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 }
 
 // inspect names the delivery's provider, event and id, and checks its signature.
-func (r *Receiver) inspect(d *provider.Delivery, rec *Record) {
+func (r *Receiver) inspect(d *provider.Received, rec *Record) {
 	rec.Signature = Unchecked
 	var info provider.Info
 	found := false
@@ -250,7 +250,7 @@ var hopHeaders = map[string]bool{"Connection": true, "Keep-Alive": true, "Proxy-
 	"Te": true, "Trailer": true, "Transfer-Encoding": true, "Upgrade": true, "Content-Length": true}
 
 // forward sends the delivery's method, headers and exact bytes to ForwardTo.
-func (r *Receiver) forward(ctx context.Context, d *provider.Delivery) (int, http.Header, []byte, error) {
+func (r *Receiver) forward(ctx context.Context, d *provider.Received) (int, http.Header, []byte, error) {
 	req, err := http.NewRequestWithContext(ctx, d.Method, r.o.ForwardTo, bytes.NewReader(d.Body))
 	if err != nil {
 		return 0, nil, nil, err

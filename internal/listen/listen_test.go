@@ -256,7 +256,7 @@ func TestSaveVerifyRoundTrip(t *testing.T) {
 		if !bytes.Equal(body, bodies[i]) || req.RequestURI != "/hooks" {
 			t.Fatalf("saved %s %q, want /hooks %q", req.RequestURI, body, bodies[i])
 		}
-		d := &provider.Delivery{Method: req.Method, RequestURI: req.RequestURI, Host: req.Host, Header: req.Header, Body: body}
+		d := &provider.Received{Method: req.Method, RequestURI: req.RequestURI, Host: req.Host, Header: req.Header, Body: body}
 		if err := check(d); err != nil {
 			t.Fatalf("saved request %d: %v", i, err)
 		}

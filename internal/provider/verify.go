@@ -7,9 +7,9 @@ import (
 	"time"
 )
 
-// Delivery is one received request, exactly as it came: the body's bytes
+// Received is one received request, exactly as it came: the body's bytes
 // are never re-encoded.
-type Delivery struct {
+type Received struct {
 	Method string
 	// RequestURI is the path and query as received ("/hooks?x=1").
 	RequestURI string
@@ -20,7 +20,7 @@ type Delivery struct {
 
 // ReceivedURL is the URL the request itself names: http://Host+RequestURI
 // (a receiver behind a tunnel or proxy saw another one than the sender used).
-func (d *Delivery) ReceivedURL() string {
+func (d *Received) ReceivedURL() string {
 	uri := d.RequestURI
 	if !strings.HasPrefix(uri, "/") {
 		uri = "/" + uri
@@ -45,7 +45,7 @@ type VerifyInput struct {
 
 // VerifyFunc verifies one delivery: nil when its signature is valid, otherwise a
 // *SignatureError saying which part differs.
-type VerifyFunc func(d *Delivery) error
+type VerifyFunc func(d *Received) error
 
 // Verifier checks the signatures of a provider's deliveries. It is reached
 // through Info.Verifier, without building the provider: verifying needs no
@@ -55,7 +55,7 @@ type Verifier interface {
 	// provider's deliveries.
 	Detect(h http.Header) bool
 	// Describe reads a delivery's event name and id ("" when unknown).
-	Describe(d *Delivery) (event, id string)
+	Describe(d *Received) (event, id string)
 	// Prepare checks the inputs (a *ValidationError, before anything is
 	// received) and loads what they name, once.
 	Prepare(ctx context.Context, in VerifyInput) (VerifyFunc, error)

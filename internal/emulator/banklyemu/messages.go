@@ -134,10 +134,10 @@ func (s *Server) record(key string, a delivery.Attempt, final bool) {
 	if len(m.Attempts) == 0 {
 		m.ElapsedCapture = timeSpan(a.At.Sub(m.CreatedAt))
 	}
-	m.Attempts = append(m.Attempts, MessageAttempt{AttemptedAt: a.At.Format("2006-01-02T15:04:05.00"),
+	m.Attempts = append(m.Attempts, MessageAttempt{AttemptedAt: a.At.UTC().Format("2006-01-02T15:04:05.00"),
 		StatusCode: a.StatusCode, Error: a.Error, ResponseExcerpt: a.Response})
 	m.RetryCount = len(m.Attempts) - 1
-	m.SentDate = a.At.Format("2006-01-02T15:04:05.00")
+	m.SentDate = a.At.UTC().Format("2006-01-02T15:04:05.00")
 	m.ElapsedHTTPCall = timeSpan(a.Elapsed)
 	switch {
 	case a.OK():

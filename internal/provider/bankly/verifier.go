@@ -32,7 +32,7 @@ func (verifier) Detect(h http.Header) bool {
 }
 
 // Describe implements provider.Verifier: the event name and idempotencyKey.
-func (verifier) Describe(d *provider.Delivery) (event, id string) {
+func (verifier) Describe(d *provider.Received) (event, id string) {
 	var ev struct {
 		Name           string `json:"name"`
 		IdempotencyKey string `json:"idempotencyKey"`
@@ -85,7 +85,7 @@ func (verifier) Prepare(_ context.Context, in provider.VerifyInput) (provider.Ve
 	if now == nil {
 		now = time.Now
 	}
-	return func(d *provider.Delivery) error {
+	return func(d *provider.Received) error {
 		uri, note := registered, ""
 		if uri == "" {
 			uri, note = d.ReceivedURL(), " (no {url} given: checked over the URL as received; give the configuration's uri with {url})"

@@ -20,7 +20,7 @@ func TestVerifier(t *testing.T) {
 	now := time.Unix(1767225600, 0)
 	body := []byte(`{"name":"PIX_CASH_IN_WAS_CLEARED","idempotencyKey":"idem-1","data":{}}`)
 	good := signed(t, []byte(testPrivate), body, now.Add(-time.Minute))
-	d := &provider.Delivery{Method: "POST", RequestURI: "/local", Host: "127.0.0.1:8080", Header: good, Body: body}
+	d := &provider.Received{Method: "POST", RequestURI: "/local", Host: "127.0.0.1:8080", Header: good, Body: body}
 	if !v.Detect(good) {
 		t.Fatal("a Bankly delivery is not detected")
 	}
@@ -52,7 +52,7 @@ func TestVerifier(t *testing.T) {
 	cases := []struct {
 		name  string
 		check provider.VerifyFunc
-		d     *provider.Delivery
+		d     *provider.Received
 		want  string
 	}{
 		{"valid", prep(base, ""), d, ""},

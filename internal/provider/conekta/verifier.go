@@ -29,7 +29,7 @@ func (verifier) Detect(h http.Header) bool {
 }
 
 // Describe implements provider.Verifier: an event's type and id.
-func (verifier) Describe(d *provider.Delivery) (event, id string) {
+func (verifier) Describe(d *provider.Received) (event, id string) {
 	var ev struct {
 		ID   string `json:"id"`
 		Type string `json:"type"`
@@ -71,7 +71,7 @@ func (verifier) Prepare(ctx context.Context, in provider.VerifyInput) (provider.
 			return nil, err
 		}
 	}
-	return func(d *provider.Delivery) error { return checkDigest(d, keys) }, nil
+	return func(d *provider.Received) error { return checkDigest(d, keys) }, nil
 }
 
 func unwrapPath(err error) error {
@@ -139,7 +139,7 @@ func accountKeys(ctx context.Context, in provider.VerifyInput, id string) ([]sig
 }
 
 // checkDigest accepts a delivery that one of keys signed.
-func checkDigest(d *provider.Delivery, keys []signingKey) error {
+func checkDigest(d *provider.Received, keys []signingKey) error {
 	var first error
 	for _, k := range keys {
 		err := VerifyDigest(d.Body, d.Header, k.pub)

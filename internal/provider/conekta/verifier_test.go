@@ -31,8 +31,8 @@ func writePEM(t *testing.T, pub *rsa.PublicKey) string {
 	return path
 }
 
-func delivery(h http.Header, body []byte) *provider.Delivery {
-	return &provider.Delivery{Method: "POST", RequestURI: "/hooks", Host: "127.0.0.1:9", Header: h, Body: body}
+func delivery(h http.Header, body []byte) *provider.Received {
+	return &provider.Received{Method: "POST", RequestURI: "/hooks", Host: "127.0.0.1:9", Header: h, Body: body}
 }
 
 // TestVerifierPublicKeyFile: valid, tampered body, wrong key, no header.
@@ -148,10 +148,10 @@ func TestVerifierAccountKeys(t *testing.T) {
 // TestVerifierEmulatorDelivery: a delivery the emulator signed verifies with
 // the account's active keys and with --key-id, and not with one byte changed.
 func TestVerifierEmulatorDelivery(t *testing.T) {
-	got := make(chan *provider.Delivery, 1)
+	got := make(chan *provider.Received, 1)
 	recv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)
-		got <- &provider.Delivery{Method: r.Method, RequestURI: r.RequestURI, Host: r.Host, Header: r.Header.Clone(), Body: b}
+		got <- &provider.Received{Method: r.Method, RequestURI: r.RequestURI, Host: r.Host, Header: r.Header.Clone(), Body: b}
 	}))
 	t.Cleanup(recv.Close)
 	srv, emu, _ := fake(t, conektaemu.Options{AllowLocalURLs: true})

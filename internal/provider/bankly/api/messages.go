@@ -1,0 +1,53 @@
+package api
+
+import "encoding/json"
+
+// Message is one processed message of GET /webhooks/processed-messages,
+// decoded tolerantly. Attempts is not a documented Bankly field (the
+// emulator adds it); the adapter uses it when present.
+type Message struct {
+	ID              string           `json:"id,omitempty"`
+	IdempotencyKey  string           `json:"idempotencyKey"`
+	State           string           `json:"state"`
+	Destination     string           `json:"destination"`
+	SentDate        string           `json:"sentDate"`
+	EventName       string           `json:"eventName"`
+	Context         string           `json:"context"`
+	RetryCount      int              `json:"retryCount"`
+	ElapsedCapture  string           `json:"elapsedEventCapture,omitempty"`
+	ElapsedHTTPCall string           `json:"elapsedHttpCall,omitempty"`
+	Attempts        []MessageAttempt `json:"emulatorAttempts,omitempty"`
+}
+
+// MessageAttempt is one attempt as the emulator records it.
+type MessageAttempt struct {
+	AttemptedAt     string `json:"attemptedAt"`
+	StatusCode      int    `json:"statusCode"`
+	Error           string `json:"error,omitempty"`
+	ResponseExcerpt string `json:"responseExcerpt"`
+}
+
+// BatchReprocessRequest is the body of POST /webhooks/processed-messages/batch
+// (SDK evidence only).
+type BatchReprocessRequest struct {
+	StartDate  string   `json:"startDate"`
+	EndDate    string   `json:"endDate"`
+	Context    string   `json:"context,omitempty"`
+	EventNames []string `json:"eventNames,omitempty"`
+	EventState string   `json:"eventState,omitempty"`
+}
+
+// BatchReprocessAnswer is what the emulator answers to a batch; Bankly's
+// own answer is unknown, so every field is optional.
+type BatchReprocessAnswer struct {
+	Data *struct {
+		Total           *int     `json:"total"`
+		IdempotencyKeys []string `json:"idempotencyKeys"`
+	} `json:"data"`
+}
+
+// MessageList is the answer of the search, its items split in one pass.
+type MessageList struct {
+	Data []json.RawMessage `json:"data"`
+	Meta *Meta             `json:"meta,omitempty"`
+}

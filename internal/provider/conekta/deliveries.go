@@ -1,0 +1,314 @@
+package conekta
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/hookctl/hookctl/internal/provider"
+	"github.com/hookctl/hookctl/internal/provider/conekta/api"
+	"github.com/hookctl/hookctl/internal/redact"
+	"github.com/hookctl/hookctl/internal/termsafe"
+)
+
+// Names of the deliveries inputs Conekta declares.
+const (
+	inWebhook = "webhook"
+	inTo      = "to"
+)
+
+// excerptBytes bounds a receiver's answer shown by `deliveries get`.
+const excerptBytes = 200
+
+// ListDeliveries implements provider.DeliveryLister: GET /events, newest
+// first, by cursor pages of 250; each event's webhook_logs become its
+// deliveries. Conekta filters none of them server-side: status, event,
+// webhook and the window are applied here, and the walk stops at the first
+// event older than the window.
+func (c *Client) ListDeliveries(ctx context.Context, q provider.DeliveryQuery, emit func([]provider.Delivery) error) (bool, error) {
+	maxItems := q.MaxItems
+	if maxItems <= 0 {
+		maxItems = provider.DefaultMaxItems
+	}
+	q.Debug("conekta: GET /events has no status, type, webhook or date filters: filtering client-side, stopping at the first event before %s", q.From.UTC().Format(time.RFC3339))
+	var hook *webhookRef
+	if id := q.Input.String(inWebhook); id != "" {
+		w, err := c.Get(ctx, id)
+		if err != nil {
+			return false, err
+		}
+		hook = &webhookRef{id: w.ID, url: rawURL(w)}
+	}
+	hooks := &webhookIndex{c: c}
+	sent, cursor := map[string]bool{}, ""
+	n, read := 0, 0
+	for pages := 1; ; pages++ {
+		qs := url.Values{"limit": {fmt.Sprint(MaxPageSize)}}
+		if cursor != "" {
+			qs.Set("next", cursor)
+		}
+		var page api.EventList
+		if _, err := c.do(ctx, http.MethodGet, "/events", qs, nil, &page); err != nil {
+			return false, err
+		}
+		q.Report(pages, 0)
+		var out []provider.Delivery
+		older, last := false, ""
+		for _, raw := range page.Data {
+			var ev api.Event
+			if err := json.Unmarshal(raw, &ev); err != nil || ev.ID == "" {
+				return false, fmt.Errorf("conekta: cannot decode an event (%v): %s", err, provider.Snippet(raw))
+			}
+			last = ev.ID
+			created := time.Unix(ev.CreatedAt, 0)
+			if ev.CreatedAt > 0 && created.Before(q.From) {
+				older = true
+				break
+			}
+			if read++; read > maxItems {
+				return false, &provider.PartialListError{Provider: Name, Reason: fmt.Sprintf("the window holds more than {max-items} %d events: narrow it (--since, --from/--to) or raise {max-items}", maxItems)}
+			}
+			for _, l := range ev.WebhookLogs {
+				if hook != nil && l.WebhookID != hook.id && (l.WebhookID != "" || l.URL != hook.url) {
+					continue
+				}
+				d := delivery(ev, l, raw)
+				if d.WebhookID == nil {
+					if id, err := hooks.id(ctx, l.URL); err == nil && id != "" {
+						d.WebhookID = &id
+					}
+				}
+				if !q.Matches(d) {
+					continue
+				}
+				if q.Limit > 0 && n >= q.Limit {
+					if err := emitPage(emit, out); err != nil {
+						return false, err
+					}
+					return true, nil
+				}
+				out = append(out, d)
+				n++
+			}
+		}
+		if err := emitPage(emit, out); err != nil {
+			return false, err
+		}
+		if older || !page.HasMore {
+			return false, nil
+		}
+		next := nextEventCursor(page, last)
+		if next == "" || sent[next] {
+			return false, &provider.PartialListError{Provider: Name, Reason: fmt.Sprintf("Conekta's next cursor %q repeats after %d pages", next, pages)}
+		}
+		sent[next] = true
+		cursor = next
+		if ctx.Err() != nil {
+			return false, ctx.Err()
+		}
+	}
+}
+
+func emitPage(emit func([]provider.Delivery) error, out []provider.Delivery) error {
+	if len(out) == 0 {
+		return nil
+	}
+	err := emit(out)
+	if errors.Is(err, provider.ErrStop) {
+		return nil
+	}
+	return err
+}
+
+func nextEventCursor(page api.EventList, last string) string {
+	if page.NextPageURL != nil {
+		if u, err := url.Parse(*page.NextPageURL); err == nil {
+			if v := u.Query().Get("next"); v != "" {
+				return v
+			}
+		}
+	}
+	return last
+}
+
+type webhookRef struct{ id, url string }
+
+// rawURL is a webhook's URL as Conekta holds it (the normalized one may be redacted).
+func rawURL(w *provider.Webhook) string {
+	var a api.Webhook
+	if json.Unmarshal(w.Raw, &a) == nil && a.URL != "" {
+		return a.URL
+	}
+	return w.URL
+}
+
+// webhookIndex finds a webhook's id by its URL: Conekta's webhook logs name
+// only the URL. The account's webhooks (at most 10) are read once, when a
+// log first needs it.
+type webhookIndex struct {
+	c      *Client
+	loaded bool
+	err    error
+	byURL  map[string]string
+}
+
+func (x *webhookIndex) id(ctx context.Context, u string) (string, error) {
+	if !x.loaded {
+		x.loaded = true
+		res, err := x.c.List(ctx, provider.ListOptions{All: true})
+		if err != nil {
+			x.err = err
+		} else {
+			x.byURL = map[string]string{}
+			for _, w := range res.Items {
+				x.byURL[rawURL(&w)] = w.ID
+			}
+		}
+	}
+	return x.byURL[u], x.err
+}
+
+func unixString(t int64) *string {
+	if t <= 0 {
+		return nil
+	}
+	s := time.Unix(t, 0).UTC().Format(time.RFC3339)
+	return &s
+}
+
+// delivery normalizes one webhook log of ev. Conekta tells how many
+// attempts failed and the last status: a log never attempted is pending, a
+// 2xx last status succeeded, anything else failed.
+func delivery(ev api.Event, l api.WebhookLog, raw json.RawMessage) provider.Delivery {
+	d := provider.Delivery{Provider: Name, ID: ev.ID, Event: ev.Type, URL: redact.URL(l.URL),
+		CreatedAt: unixString(ev.CreatedAt), LastAttemptAt: unixString(l.LastAttemptedAt), Raw: raw}
+	if l.WebhookID != "" {
+		id := l.WebhookID
+		d.WebhookID = &id
+	}
+	ok := l.LastHTTPResponseStatus >= 200 && l.LastHTTPResponseStatus <= 299
+	switch {
+	case l.LastAttemptedAt == 0 && l.FailedAttempts == 0 && l.LastHTTPResponseStatus == 0:
+		d.Status = provider.DeliveryPending
+	case ok:
+		d.Status = provider.DeliverySucceeded
+	default:
+		d.Status = provider.DeliveryFailed
+	}
+	d.Attempts = l.FailedAttempts
+	if ok {
+		d.Attempts++
+	}
+	if len(l.Attempts) > d.Attempts {
+		d.Attempts = len(l.Attempts)
+	}
+	if l.LastHTTPResponseStatus != 0 {
+		code := l.LastHTTPResponseStatus
+		d.LastStatusCode = &code
+	}
+	d.At = time.Unix(ev.CreatedAt, 0)
+	if ev.CreatedAt == 0 {
+		d.At = time.Unix(l.LastAttemptedAt, 0)
+	}
+	return d
+}
+
+// GetDelivery implements provider.DeliveryGetter: GET /events/{id}.
+func (c *Client) GetDelivery(ctx context.Context, id string, q provider.DeliveryQuery) (*provider.DeliveryDetail, error) {
+	raw, err := c.do(ctx, http.MethodGet, "/events/"+url.PathEscape(id), nil, nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	var ev api.Event
+	if err := json.Unmarshal(raw, &ev); err != nil || ev.ID == "" {
+		return nil, fmt.Errorf("conekta: cannot decode the event (%v): %s", err, provider.Snippet(raw))
+	}
+	out := &provider.DeliveryDetail{Provider: Name, ID: ev.ID, Event: ev.Type, CreatedAt: unixString(ev.CreatedAt),
+		Deliveries: []provider.DeliveryLog{}, Raw: raw}
+	payload := map[string]any{"id": ev.ID, "object": "event", "type": ev.Type, "created_at": ev.CreatedAt}
+	if ev.Livemode != nil {
+		payload["livemode"] = *ev.Livemode
+	}
+	if len(ev.Data) > 0 {
+		payload["data"] = json.RawMessage(c.redactor.Bytes(ev.Data))
+	}
+	out.Payload, _ = json.Marshal(payload)
+	hooks := &webhookIndex{c: c}
+	for _, l := range ev.WebhookLogs {
+		d := delivery(ev, l, nil)
+		if d.WebhookID == nil {
+			if wid, err := hooks.id(ctx, l.URL); err == nil && wid != "" {
+				d.WebhookID = &wid
+			}
+		}
+		dl := provider.DeliveryLog{Delivery: d, History: []provider.Attempt{}}
+		for _, a := range l.Attempts {
+			at := provider.Attempt{At: unixString(a.AttemptedAt), Error: c.excerpt(a.Error), Response: c.excerpt(a.ResponseExcerpt)}
+			if a.HTTPStatus != 0 {
+				code := a.HTTPStatus
+				at.StatusCode = &code
+			}
+			dl.History = append(dl.History, at)
+		}
+		if len(l.ResponseData) > 0 && string(l.ResponseData) != "{}" && string(l.ResponseData) != "null" {
+			dl.LastResponse = c.excerpt(string(l.ResponseData))
+		} else if n := len(dl.History); n > 0 {
+			dl.LastResponse = dl.History[n-1].Response
+		}
+		out.Deliveries = append(out.Deliveries, dl)
+	}
+	return out, nil
+}
+
+// excerpt is a receiver's answer as hookctl shows it: secrets redacted,
+// control characters neutralised, at most excerptBytes.
+func (c *Client) excerpt(s string) string {
+	return termsafe.Line(redact.Cut(c.redactor.String(s), excerptBytes))
+}
+
+// Redeliver implements provider.Redeliverer: POST /events/{id}/resend with
+// webhooks_ids, which the spec requires: the webhooks of --to, else those
+// the event's logs name.
+func (c *Client) Redeliver(ctx context.Context, id string, o provider.RedeliverOptions) error {
+	ids := o.Input.Strings(inTo)
+	if len(ids) == 0 {
+		ids = o.Webhooks
+	}
+	for _, w := range ids {
+		if strings.TrimSpace(w) == "" {
+			return provider.Invalidf(inTo, "{to} holds an empty webhook id: remove the extra comma")
+		}
+	}
+	if len(ids) == 0 {
+		d, err := c.GetDelivery(ctx, id, provider.DeliveryQuery{})
+		if err != nil {
+			return err
+		}
+		seen := map[string]bool{}
+		for _, l := range d.Deliveries {
+			if l.WebhookID == nil {
+				return fmt.Errorf("conekta: event %s was delivered to %s, which is no webhook of the account now: pass --to WEBHOOK_ID", id, l.URL)
+			}
+			if !seen[*l.WebhookID] {
+				seen[*l.WebhookID] = true
+				ids = append(ids, *l.WebhookID)
+			}
+		}
+		if len(ids) == 0 {
+			return fmt.Errorf("conekta: event %s has no webhook logs, so no webhook to resend it to: pass --to WEBHOOK_ID", id)
+		}
+	}
+	_, err := c.do(ctx, http.MethodPost, "/events/"+url.PathEscape(id)+"/resend", nil, api.ResendRequest{WebhooksIDs: ids}, nil)
+	return err
+}
+
+var (
+	_ provider.DeliveryLister = (*Client)(nil)
+	_ provider.DeliveryGetter = (*Client)(nil)
+	_ provider.Redeliverer    = (*Client)(nil)
+)
