@@ -37,6 +37,9 @@ type Info struct {
 	// ChildKey, when set, is the profile key that names a child company
 	// (a holding's sub-account): --child-companies runs once per value.
 	ChildKey string
+	// Code, when set, is what export, diff and apply need (see Code); nil:
+	// webhooks as code is not supported by the provider.
+	Code *Code
 }
 
 // Check is one line of `hookctl doctor`.

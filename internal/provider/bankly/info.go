@@ -84,6 +84,14 @@ func Info() provider.Info {
 		Events:       Events,
 		New:          New,
 		Doctor:       doctor,
+		Code: &provider.Code{
+			Fields:    []string{"url", "context", "event", "name", "enabled", "public_key"},
+			Key:       []string{"context", "event", "url"},
+			Immutable: []string{"name", "context", "event"},
+			// Bankly's PATCH replaces uri, publicKey and privateKey together.
+			WriteOnly: []provider.WriteOnly{{Field: "private_key", Input: inPrivateKey, Create: true, With: []string{"url", "public_key"},
+				Doc: "the configuration's private key (HMAC signing)"}},
+		},
 	}
 }
 

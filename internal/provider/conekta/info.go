@@ -42,5 +42,10 @@ func Info() provider.Info {
 		New:          New,
 		Doctor:       doctor,
 		ChildKey:     "child_company_id",
+		Code: &provider.Code{
+			Fields: []string{"url", "events", "enabled"},
+			Key:    []string{"url"},
+			Limit:  MaxWebhooks,
+		},
 	}
 }
