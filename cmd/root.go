@@ -10,6 +10,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/hookctl/hookctl/cmd/code"
 	"github.com/hookctl/hookctl/cmd/webhooks"
 	"github.com/hookctl/hookctl/internal/clierr"
 	"github.com/hookctl/hookctl/internal/cmdutil"
@@ -150,6 +151,7 @@ through one interface: list, get, create, update, delete and test webhooks.`,
 		newCmdVersion(f),
 		newCmdDoctor(f),
 	)
+	root.AddCommand(code.NewCmds(f)...)
 	root.SetHelpCommand(newCmdHelp(f, root))
 	root.InitDefaultCompletionCmd()
 	usageArgs(root)
