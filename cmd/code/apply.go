@@ -98,6 +98,9 @@ func applyRun(cmd *cobra.Command, f *cmdutil.Factory, o *applyOptions) error {
 	case o.PlanOut != "" && o.DryRun:
 		return clierr.Usagef("--plan-out saves the plan without applying it already: drop --dry-run")
 	}
+	if !o.Yes && !o.DryRun && o.PlanOut == "" && !f.IOStreams.IsStdinTTY() {
+		return clierr.Usagef("refusing to apply without confirmation: stdin is not a terminal, pass --yes")
+	}
 	ctx, cancel, err := f.Context(cmd.Context())
 	if err != nil {
 		return err
