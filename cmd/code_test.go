@@ -14,8 +14,8 @@ import (
 // writes counts the write requests an emulator received and, when told,
 // breaks one: "reset" lets it through and loses the answer, "503" refuses it.
 type writes struct {
-	mu    sync.Mutex
-	n     int
+	mu     sync.Mutex
+	n      int
 	break_ map[int]string
 }
 
@@ -216,5 +216,133 @@ Plan: 3 to create, 0 to update, 1 to replace, 2 to delete.
 		if strings.Contains(o, strings.TrimSpace(string(key))) {
 			t.Errorf("the generated key was printed: %s", o)
 		}
+	}
+}
+
+// TestApplyInterrupted: an apply broken mid-way (an answer lost after the
+// create was made, then a refused write) is re-run to completion with no
+// duplicate; the lost answer is looked up, not repeated.
+func TestApplyInterrupted(t *testing.T) {
+	cw := &writes{}
+	w := newWorld(t, cw.fault(), nil)
+	w.chdir()
+	os.WriteFile("w.yaml", []byte(`version: 1
+targets:
+  c:
+    provider: conekta
+    webhooks:
+      - {url: "https://example.com/new/1", events: [order.paid]}
+      - {url: "https://example.com/new/2", events: [order.paid]}
+      - {url: "https://example.com/new/3", events: [order.paid]}
+`), 0o600)
+	// The first create is made and its answer lost; the second is refused.
+	cw.breakAt(map[int]string{1: "reset", 2: "503"})
+	_, errOut, code := w.exec("apply", "-f", "w.yaml", "--yes")
+	if code != 1 || !strings.Contains(errOut, "hookctl looked it up: the webhook exists, so it was created") || !strings.Contains(errOut, "no such webhook exists, so it was not created") {
+		t.Fatalf("interrupted apply: exit %d\n%s", code, errOut)
+	}
+	if n := len(w.list("c")); n != 4 {
+		t.Fatalf("after the interrupted apply: %d webhooks, want 3 seeded + 1", n)
+	}
+	cw.breakAt(nil)
+	out, errOut, code := w.exec("apply", "-f", "w.yaml", "--yes")
+	if code != 0 || cw.count() != 2 || !strings.Contains(out, "  +   create    https://example.com/new/2\n") || strings.Contains(out, "new/1\n") {
+		t.Fatalf("re-run: exit %d, %d writes\n%s\n%s", code, cw.count(), out, errOut)
+	}
+	seen := map[string]int{}
+	for _, it := range w.list("c") {
+		seen[it.URL]++
+	}
+	if len(seen) != 6 || seen["https://example.com/new/1"] != 1 || seen["https://example.com/new/2"] != 1 || seen["https://example.com/new/3"] != 1 {
+		t.Fatalf("duplicates or missing: %v", seen)
+	}
+}
+
+// TestSavedPlan: --plan-out saves the plan without writing; `apply PLAN`
+// applies exactly it, and refuses one whose remote state changed.
+func TestSavedPlan(t *testing.T) {
+	cw := &writes{}
+	w := newWorld(t, cw.fault(), nil)
+	w.chdir()
+	exported, _, _ := w.exec("export", "--profile", "c")
+	os.WriteFile("w.yaml", []byte(strings.Replace(exported, "enabled: true", "enabled: false", 1)), 0o600)
+	_, errOut, code := w.exec("apply", "-f", "w.yaml", "--plan-out", "plan.json")
+	if code != 0 || cw.count() != 0 || !strings.Contains(errOut, "plan saved to plan.json") {
+		t.Fatalf("plan-out: exit %d, %d writes: %s", code, cw.count(), errOut)
+	}
+	saved, _ := os.ReadFile("plan.json")
+	if !strings.Contains(string(saved), `"fingerprint"`) || !strings.Contains(string(saved), `"basis"`) {
+		t.Fatalf("saved plan:\n%s", saved)
+	}
+	// Someone changes a webhook by hand: the plan is refused, nothing written.
+	first := w.list("c")[0]
+	if _, errOut, code := w.exec("--profile", "c", "webhooks", "update", first.ID, "--disable"); code != 0 {
+		t.Fatal(errOut)
+	}
+	cw.breakAt(nil)
+	_, errOut, code = w.exec("apply", "plan.json", "--yes")
+	if code != 1 || cw.count() != 0 || !strings.Contains(errOut, "the remote state changed since the plan was made") || !strings.Contains(errOut, "nothing was changed") {
+		t.Fatalf("stale plan: exit %d, %d writes: %s", code, cw.count(), errOut)
+	}
+	// Put it back: the plan applies, exactly.
+	w.exec("--profile", "c", "webhooks", "update", first.ID, "--enable")
+	cw.breakAt(nil)
+	_, errOut, code = w.exec("apply", "plan.json", "--yes")
+	if code != 0 || cw.count() != 1 {
+		t.Fatalf("apply PLAN: exit %d, %d writes: %s", code, cw.count(), errOut)
+	}
+	if out, _, code := w.exec("diff", "-f", "w.yaml", "--exit-code"); code != 0 {
+		t.Fatalf("diff after apply PLAN: exit %d\n%s", code, out)
+	}
+}
+
+// TestCodeUsage: bad input is one line, exit 2, before any write (and
+// before any request when the file is at fault); Conekta's limit is checked
+// in the plan.
+func TestCodeUsage(t *testing.T) {
+	cw := &writes{}
+	w := newWorld(t, cw.fault(), nil)
+	w.chdir()
+	var many strings.Builder
+	many.WriteString("version: 1\ntargets:\n  c:\n    provider: conekta\n    webhooks:\n")
+	for i := range 8 {
+		many.WriteString("      - {url: \"https://example.com/x/" + string(rune('a'+i)) + "\"}\n")
+	}
+	files := map[string]string{
+		"bad.yaml":       "version: 1\ntargets:\n  c:\n    provider: conekta\n    webhooks:\n      - {url: 'https://example.com/a', event: x}\n",
+		"noprofile.yaml": "version: 1\ntargets:\n  nope:\n    provider: conekta\n",
+		"wrongprov.yaml": "version: 1\ntargets:\n  c:\n    provider: bankly\n",
+		"many.yaml":      many.String(),
+	}
+	for name, data := range files {
+		os.WriteFile(name, []byte(data), 0o600)
+	}
+	for _, tc := range []struct {
+		args     []string
+		want     string
+		requests bool
+	}{
+		{[]string{"diff"}, "-f FILE is required", false},
+		{[]string{"diff", "-f", "missing.yaml"}, "-f missing.yaml", false},
+		{[]string{"diff", "-f", "bad.yaml"}, `bad.yaml:6: target "c", webhook 1: unknown field "event": conekta webhooks take url, events, enabled`, false},
+		{[]string{"diff", "-f", "noprofile.yaml"}, `target nope: no profile "nope"`, false},
+		{[]string{"diff", "-f", "wrongprov.yaml"}, "the file says provider bankly, profile c is conekta", false},
+		{[]string{"apply", "-f", "bad.yaml", "x"}, "-f FILE or a saved PLAN", false},
+		{[]string{"apply", "-f", "many.yaml", "--exit-code", "--yes"}, "--exit-code goes with --dry-run", false},
+		{[]string{"export", "-o", "wide"}, "export writes yaml (the default) or json", false},
+		{[]string{"--profile", "c", "export", "--jq", "."}, "pipe -o json into jq", false},
+		{[]string{"apply", "-f", "many.yaml", "--yes"}, "the plan leaves 11 webhooks and Conekta allows at most 10 per environment", true},
+	} {
+		before := w.count.api
+		cw.breakAt(nil)
+		_, errOut, code := w.exec(tc.args...)
+		if code != 2 || !strings.Contains(errOut, tc.want) || strings.Count(strings.TrimSpace(errOut), "\n") != 0 || cw.count() != 0 || (!tc.requests && w.count.api != before) {
+			t.Errorf("%v: exit %d, %d requests, %d writes: %s", tc.args, code, w.count.api-before, cw.count(), errOut)
+		}
+	}
+	// The limit shows in diff, which still exits 7 for the drift.
+	out, _, code := w.exec("diff", "-f", "many.yaml", "--exit-code")
+	if code != 7 || !strings.Contains(out, "  ! the plan leaves 11 webhooks") {
+		t.Errorf("diff over the limit: exit %d\n%s", code, out)
 	}
 }
