@@ -30,6 +30,11 @@ type findings struct {
 	requests            int64
 	concFloor, seqFloor time.Duration
 	listVerdict         verdict
+
+	exportAll, exportC, exportB, exportFloor, ipExport []time.Duration
+	cpuExport                                          time.Duration
+	exportRequests                                     int64
+	exportVerdict                                      verdict
 }
 
 // msf is a figure from inittrace, which reports hundredths of a millisecond.
@@ -57,6 +62,12 @@ func (m *findings) explain() string {
 	}
 	if m.listVerdict != met {
 		m.explainList(&b)
+	}
+	if m.exportVerdict != met && m.exportVerdict != "" {
+		fmt.Fprintf(&b, "- `export --all-profiles` (%s): the %d profiles take %s against the slowest single profile's %s; in-process %s, so start-up and exit are %s of it. "+
+			"One run made %d Bankly API requests; each invocation used %s of CPU on 2 cores (encoding %d webhooks), the emulators serving the pages run in the benchmark process.\n",
+			m.exportVerdict, exportN, ms(median(m.exportAll)), ms(median(m.exportFloor)), ms(median(m.ipExport)), diffMS(median(m.exportAll)-median(m.ipExport)),
+			m.exportRequests, ms(m.cpuExport), exportN*exportEach)
 	}
 	if b.Len() == 0 {
 		return "Every goal was met in every round.\n"

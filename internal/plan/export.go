@@ -30,11 +30,19 @@ func Export(target string, info provider.Info, remote []provider.Webhook) (*Targ
 	Sort(code, t.Webhooks)
 	var refs []Reference
 	taken := map[string]bool{}
+	next := map[string]int{}
 	name := func(parts ...string) string {
 		base := envName(strings.Join(parts, "_"))
 		n := base
-		for i := 2; taken[n]; i++ {
-			n = fmt.Sprintf("%s_%d", strings.TrimSuffix(base, "_"+lastWord(base)), i) + "_" + lastWord(base)
+		if taken[n] {
+			// BASE_2_KEY, BASE_3_KEY, ...: numbered before the last word.
+			last := lastWord(base)
+			stem := strings.TrimSuffix(base, "_"+last)
+			i := max(next[base], 2)
+			for n = fmt.Sprintf("%s_%d_%s", stem, i, last); taken[n]; n = fmt.Sprintf("%s_%d_%s", stem, i, last) {
+				i++
+			}
+			next[base] = i + 1
 		}
 		taken[n] = true
 		return n
