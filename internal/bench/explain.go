@@ -161,6 +161,10 @@ How the floors are made:
 - peak memory: the largest peak resident set of the same `+"`list --all`"+`, read through a fresh copy of
   the benchmark that does nothing else (on Linux a child's peak as the kernel reports it is at
   least its parent's, and the benchmark's own process is the larger);
+- `+"`export --all-profiles`"+`: one emulator pair seeded with 300 webhooks each behind the same
+  latency, 20 profiles over it (10 Conekta, 10 Bankly sharing one cached token), all run at once
+  (`+"`--concurrency 20`"+`); the floor is, round by round, the slower of one Conekta and one
+  Bankly profile's `+"`export`"+`, what the run would take if the targets cost nothing extra;
 - in-process figures: the same command line run inside the benchmark (`+"`cmd.Execute`"+` on a fresh
   command tree and factory), which leaves out process start-up and package initialisation.
 
