@@ -138,7 +138,7 @@ func TestWebhooksAsCode(t *testing.T) {
   +   create    Boleto BOLETO_WAS_REGISTERED https://example.com/hooks/bankly/new
         enabled: false
   2 in sync
-  note: create Boleto BOLETO_WAS_REGISTERED https://example.com/hooks/bankly/new needs private_key, the configuration's private key (HMAC signing): add ` + "`private_key: ${env:NAME}`" + ` to the file, or pass --generate-keys-dir DIR
+  note: create Boleto BOLETO_WAS_REGISTERED https://example.com/hooks/bankly/new needs private_key, the configuration's HMAC signing key: add ` + "`private_key: ${env:NAME}`" + ` to the file, or pass --generate-keys-dir DIR
 c (conekta):
   -   delete    https://example.com/hooks/conekta/2  (` + idOf(cs, "https://example.com/hooks/conekta/2") + `)
   -   delete    https://example.com/hooks/conekta/3  (` + idOf(cs, "https://example.com/hooks/conekta/3") + `)

@@ -45,18 +45,18 @@ func newCmdApply(f *cmdutil.Factory) *cobra.Command {
 (or require --yes otherwise; the targets are listed first), then make the writes through
 each provider's own semantics: deletes first (--prune, and the old side of a replace),
 then updates, then creates. Nothing is written when a target's plan breaks a provider's
-limit (Conekta's 10 webhooks per environment) or needs a secret reference that is not set.
+limit of webhooks per environment or needs a secret reference that is not set.
 
 apply is idempotent: applying the same file again makes no write. A create whose outcome
 is unknown (the answer was lost) is looked up before anything repeats it; re-running an
 interrupted apply continues where it stopped and never makes a duplicate.
 
-Bankly's new configurations take their private key from the file's reference, or
---generate-keys-dir DIR writes a new one per configuration there (mode 0600, never
+A new webhook whose provider signs with a key pair takes its private key from the file's
+reference, or --generate-keys-dir DIR writes a new one per webhook there (mode 0600, never
 printed) before the create is sent.
 
 --plan-out PLAN saves the plan instead of applying it; 'apply PLAN' applies exactly that
-plan, and refuses (exit 1, nothing changed) when a target's webhooks changed since.`,
+plan, and refuses (exit 1, nothing changed) when a target's webhooks changed since.` + codeHelp(f),
 		Example: `  hookctl apply -f webhooks.yaml
   hookctl apply -f webhooks.yaml --prune --yes
   hookctl apply -f webhooks.yaml --plan-out plan.json && hookctl apply plan.json --yes

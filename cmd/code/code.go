@@ -30,6 +30,31 @@ func NewCmds(f *cmdutil.Factory) []*cobra.Command {
 	return []*cobra.Command{newCmdExport(f), newCmdDiff(f), newCmdApply(f)}
 }
 
+// codeHelp is, for help, what each provider declares for webhooks as code.
+func codeHelp(f *cmdutil.Factory) string {
+	var b strings.Builder
+	for _, info := range f.Registry() {
+		c := info.Code
+		if c == nil {
+			continue
+		}
+		fmt.Fprintf(&b, "\n  %s: fields %s; matched by %s", info.Name, strings.Join(c.Fields, ", "), strings.Join(c.Key, ", "))
+		if len(c.Immutable) > 0 {
+			fmt.Fprintf(&b, "; a change of %s is a replace", strings.Join(c.Immutable, ", "))
+		}
+		for _, wo := range c.WriteOnly {
+			fmt.Fprintf(&b, "; write-only %s (%s)", wo.Field, wo.Doc)
+		}
+		if c.Limit > 0 {
+			fmt.Fprintf(&b, "; at most %d webhooks per environment", c.Limit)
+		}
+	}
+	if b.Len() == 0 {
+		return ""
+	}
+	return "\n\nProviders:" + b.String()
+}
+
 func noArgs(cmd *cobra.Command, args []string) error {
 	if len(args) > 0 {
 		return clierr.Usagef("%s takes no arguments, got %q (see '%s --help')", cmd.CommandPath(), args[0], cmd.CommandPath())

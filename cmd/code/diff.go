@@ -29,13 +29,12 @@ and print the plan: + create, ~ update (field: before → after), -/+ replace (a
 provider cannot change in place), - delete (only with --prune), ? unmanaged (a webhook
 the file lacks, kept without --prune). A webhook deleted by hand is planned as a create.
 
-Webhooks are matched by each provider's key (Conekta: url; Bankly: context, event and
-url). Fields the file omits are left as they are. Write-only fields (Bankly's private key)
-print "(write-only, not compared)" and never make a diff by themselves; --rotate-secrets
+Webhooks are matched by each provider's key (below). Fields the file omits are left as
+they are. Write-only fields (secrets the provider never returns) print "(write-only, not compared)" and never make a diff by themselves; --rotate-secrets
 plans setting them again from their references.
 
 --exit-code: exit 0 in sync, 7 on drift (unmanaged webhooks are not drift; use --prune to
-count them), and the usual codes on errors. -o json prints the plan as data.`,
+count them), and the usual codes on errors. -o json prints the plan as data.` + codeHelp(f),
 		Example: `  hookctl diff -f webhooks.yaml
   hookctl diff -f webhooks.yaml --prune --exit-code   # in CI: 7 means drift
   hookctl diff -f webhooks.yaml -o json --jq '.summary'`,

@@ -22,10 +22,10 @@ func newCmdExport(f *cmdutil.Factory) *cobra.Command {
 version 1, targets by name (profile or profile/child-company), each with its provider and
 its webhooks, sorted, without ids or timestamps. YAML by default, -o json for JSON.
 
-Secrets never appear in it: a write-only field (Bankly's private key) and a URL's
+Secrets never appear in it: a write-only field (a secret the provider never returns) and a URL's
 user-info are written as references, ${env:NAME}, named after the target and the webhook;
 stderr lists the ones to provide before apply can create or change those webhooks.
-A target that fails is reported on stderr and left out (exit 1).`,
+A target that fails is reported on stderr and left out (exit 1).` + codeHelp(f),
 		Example: `  hookctl export --profile prod > webhooks.yaml
   hookctl export --all-profiles -o json > webhooks.json
   hookctl export --profiles holding --child-companies co_1,co_2`,

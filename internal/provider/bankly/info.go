@@ -90,7 +90,7 @@ func Info() provider.Info {
 			Immutable: []string{"name", "context", "event"},
 			// Bankly's PATCH replaces uri, publicKey and privateKey together.
 			WriteOnly: []provider.WriteOnly{{Field: "private_key", Input: inPrivateKey, Create: true, With: []string{"url", "public_key"},
-				Doc: "the configuration's private key (HMAC signing)"}},
+				Doc: "the configuration's HMAC signing key"}},
 		},
 	}
 }
