@@ -10,6 +10,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/hookctl/hookctl/cmd/code"
 	"github.com/hookctl/hookctl/cmd/deliveries"
 	"github.com/hookctl/hookctl/cmd/webhooks"
 	"github.com/hookctl/hookctl/internal/clierr"
@@ -155,6 +156,7 @@ through one interface: list, get, create, update, delete and test webhooks.`,
 		webhooks.NewCmdVerify(f, nil),
 		webhooks.NewCmdListen(f, nil),
 	)
+	root.AddCommand(code.NewCmds(f)...)
 	root.SetHelpCommand(newCmdHelp(f, root))
 	root.InitDefaultCompletionCmd()
 	usageArgs(root)

@@ -30,6 +30,11 @@ type findings struct {
 	requests            int64
 	concFloor, seqFloor time.Duration
 	listVerdict         verdict
+
+	exportAll, exportC, exportB, exportFloor, ipExport []time.Duration
+	cpuExport                                          time.Duration
+	exportRequests                                     int64
+	exportVerdict                                      verdict
 }
 
 // msf is a figure from inittrace, which reports hundredths of a millisecond.
@@ -57,6 +62,12 @@ func (m *findings) explain() string {
 	}
 	if m.listVerdict != met {
 		m.explainList(&b)
+	}
+	if m.exportVerdict != met && m.exportVerdict != "" {
+		fmt.Fprintf(&b, "- `export --all-profiles` (%s): the %d profiles take %s against the slowest single profile's %s; in-process %s, so start-up and exit are %s of it. "+
+			"One run made %d Bankly API requests; each invocation used %s of CPU on 2 cores (encoding %d webhooks), the emulators serving the pages run in the benchmark process.\n",
+			m.exportVerdict, exportN, ms(median(m.exportAll)), ms(median(m.exportFloor)), ms(median(m.ipExport)), diffMS(median(m.exportAll)-median(m.ipExport)),
+			m.exportRequests, ms(m.cpuExport), exportN*exportEach)
 	}
 	if b.Len() == 0 {
 		return "Every goal was met in every round.\n"
@@ -150,6 +161,10 @@ How the floors are made:
 - peak memory: the largest peak resident set of the same `+"`list --all`"+`, read through a fresh copy of
   the benchmark that does nothing else (on Linux a child's peak as the kernel reports it is at
   least its parent's, and the benchmark's own process is the larger);
+- `+"`export --all-profiles`"+`: one emulator pair seeded with 300 webhooks each behind the same
+  latency, 20 profiles over it (10 Conekta, 10 Bankly sharing one cached token), all run at once
+  (`+"`--concurrency 20`"+`); the floor is, round by round, the slower of one Conekta and one
+  Bankly profile's `+"`export`"+`, what the run would take if the targets cost nothing extra;
 - in-process figures: the same command line run inside the benchmark (`+"`cmd.Execute`"+` on a fresh
   command tree and factory), which leaves out process start-up and package initialisation.
 

@@ -36,11 +36,14 @@ var (
 )
 
 const (
-	goalStart = 1.5 // start-up: at most this many times the minimal program
-	goalGet   = 1.0 // get: at most this many times curl
-	goalList  = 1.5 // list --all: at most this many times the concurrent floor
-	rateLimit = 180 // Bankly's requests per 10 s
-	listPages = 20
+	goalStart  = 1.5 // start-up: at most this many times the minimal program
+	goalGet    = 1.0 // get: at most this many times curl
+	goalList   = 1.5 // list --all: at most this many times the concurrent floor
+	goalExport = 1.5 // export --all-profiles: at most this many times the slowest single profile
+	exportEach = 300 // webhooks per profile of the export measurement
+	exportN    = 20  // profiles of the export measurement, half of each provider
+	rateLimit  = 180 // Bankly's requests per 10 s
+	listPages  = 20
 	// deliveries list --all: 100,000 attempts per provider.
 	deliveryAttempts = 100000
 	goalDeliveries   = 1.5
@@ -239,6 +242,11 @@ func run(bin string) error {
 		return err
 	}
 	rows = append(rows, drows...)
+
+	// 5. export --all-profiles over exportN profiles, against the slowest single profile.
+	if err := measureExport(m, dir, env, bin, cache, &rows); err != nil {
+		return err
+	}
 	m.loadAfter = loadAverage()
 	m.took = time.Since(m.started)
 
@@ -248,6 +256,56 @@ func run(bin string) error {
 	if *outFile != "" {
 		return os.WriteFile(*outFile, []byte(doc(m, table)), 0o644)
 	}
+	return nil
+}
+
+// measureExport measures `export --all-profiles` over exportN emulator
+// profiles of exportEach webhooks each, half Conekta and half Bankly, behind
+// the emulated latency, against the slowest single-profile export.
+func measureExport(m *findings, dir string, env []string, bin, cache string, rows *[]row) error {
+	emu, err := emulator.Start(emulator.Options{Dir: filepath.Join(dir, "export"), Seed: exportEach, Latency: latency})
+	if err != nil {
+		return err
+	}
+	defer emu.Stop(context.Background())
+	var b strings.Builder
+	b.WriteString("profiles:\n")
+	for i := 1; i <= exportN/2; i++ {
+		fmt.Fprintf(&b, "  conekta-%02d:\n    provider: conekta\n    base_url: %s\n    api_key_file: %s\n", i, emu.ConektaURL, emu.Files.ConektaKey)
+		fmt.Fprintf(&b, "  bankly-%02d:\n    provider: bankly\n    base_url: %s\n    token_url: %s/oauth2/token\n    client_id: %s\n    cert_file: %s\n    key_file: %s\n    ca_file: %s\n",
+			i, emu.BanklyURL, emu.BanklyURL, emulator.ClientID, emu.Files.ClientCert, emu.Files.ClientKey, emu.Files.CA)
+	}
+	cfg := filepath.Join(dir, "export.yaml")
+	if err := os.WriteFile(cfg, []byte(b.String()), 0o600); err != nil {
+		return err
+	}
+	xenv := append(env, "HOOKCTL_CONFIG="+cfg)
+	if _, err := firstID(bin, xenv, "bankly-01"); err != nil { // warms the token cache every Bankly profile shares
+		return err
+	}
+	all := []string{"export", "--all-profiles", "--concurrency", fmt.Sprint(exportN), "-o", "json"}
+	a0 := emu.Bankly.APIRequests.Load()
+	if _, err := command(xenv, bin, all...)(); err != nil {
+		return err
+	}
+	m.exportRequests = emu.Bankly.APIRequests.Load() - a0
+	xs, err := measure(*rounds, *listRuns, command(xenv, bin, all...),
+		command(xenv, bin, "export", "--profile", "conekta-01", "-o", "json"),
+		command(xenv, bin, "export", "--profile", "bankly-01", "-o", "json"),
+		inProcess(map[string]string{"XDG_CACHE_HOME": cache, "HOOKCTL_CONFIG": cfg, "NO_COLOR": "1"}, all...))
+	if err != nil {
+		return err
+	}
+	m.exportAll, m.exportC, m.exportB, m.ipExport, m.cpuExport = xs[0].wall, xs[1].wall, xs[2].wall, xs[3].wall, median(xs[0].cpu)
+	m.exportFloor = make([]time.Duration, len(m.exportC))
+	for i := range m.exportC {
+		m.exportFloor[i] = max(m.exportC[i], m.exportB[i])
+	}
+	r := ratios(m.exportAll, m.exportFloor)
+	m.exportVerdict = judge(r, goalExport)
+	*rows = append(*rows, row{fmt.Sprintf("`export --all-profiles --concurrency %d`, %d profiles (%d Conekta, %d Bankly) of %d webhooks, %d ms latency", exportN, exportN, exportN/2, exportN/2, exportEach, latency.Milliseconds()),
+		spanMS(m.exportAll), fmt.Sprintf("slowest single profile, round by round: Conekta `export` %s, Bankly `export` %s", spanMS(m.exportC), spanMS(m.exportB)),
+		spanX(r) + " slowest single", fmt.Sprintf("≤ %.1f× slowest single", goalExport), m.exportVerdict})
 	return nil
 }
 

@@ -40,6 +40,9 @@ type Info struct {
 	// Verifier, when set, checks the signatures of received deliveries
 	// (`hookctl verify`, `hookctl listen --verify`); see verify.go.
 	Verifier Verifier
+	// Code, when set, is what export, diff and apply need (see Code); nil:
+	// webhooks as code is not supported by the provider.
+	Code *Code
 }
 
 // Check is one line of `hookctl doctor`.

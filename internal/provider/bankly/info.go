@@ -94,6 +94,14 @@ func Info() provider.Info {
 		New:          New,
 		Doctor:       doctor,
 		Verifier:     verifier{},
+		Code: &provider.Code{
+			Fields:    []string{"url", "context", "event", "name", "enabled", "public_key"},
+			Key:       []string{"context", "event", "url"},
+			Immutable: []string{"name", "context", "event"},
+			// Bankly's PATCH replaces uri, publicKey and privateKey together.
+			WriteOnly: []provider.WriteOnly{{Field: "private_key", Input: inPrivateKey, Create: true, With: []string{"url", "public_key"},
+				Doc: "the configuration's HMAC signing key"}},
+		},
 	}
 }
 

@@ -54,5 +54,10 @@ func Info() provider.Info {
 		Doctor:       doctor,
 		ChildKey:     "child_company_id",
 		Verifier:     verifier{},
+		Code: &provider.Code{
+			Fields: []string{"url", "events", "enabled"},
+			Key:    []string{"url"},
+			Limit:  MaxWebhooks,
+		},
 	}
 }
