@@ -4,7 +4,12 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
+	"time"
+
+	"github.com/hookctl/hookctl/internal/emulator/banklyemu"
+	"github.com/hookctl/hookctl/internal/emulator/conektaemu"
 )
 
 type targetsDoc struct {
@@ -137,5 +142,34 @@ func TestChildCompanies(t *testing.T) {
 	}
 	if strings.Join(seen, ",") != "co_1,co_2" {
 		t.Errorf("child company headers: %q", seen)
+	}
+}
+
+// TestDeliveriesManyTargets: `deliveries list` over every profile holds each
+// target's deliveries of the window, and a provider flag one target's
+// provider lacks is a usage error before any request.
+func TestDeliveriesManyTargets(t *testing.T) {
+	var once sync.Once
+	w := newWorld(t, func(n int, rw http.ResponseWriter, r *http.Request, next http.Handler) {
+		once.Do(func() {
+			next.(*conektaemu.Server).SeedEvents(conektaemu.EventSeed{Count: 4, Logs: 1, Attempts: 2, Start: time.Now().Add(-time.Hour), Step: time.Second, URL: "https://example.com/c"})
+		})
+		next.ServeHTTP(rw, r)
+	}, nil)
+	w.chdir()
+	w.bemu.SeedMessages(banklyemu.MessageSeed{Count: 3, Attempts: 4, Start: time.Now().Add(-2 * time.Hour), Step: time.Second, URI: "https://example.com/b"})
+	out, errOut, code := w.exec("deliveries", "list", "--all-profiles", "--since", "24h", "-o", "json")
+	doc := decodeTargets(t, out)
+	if code != 0 || len(doc.Results) != 2 || doc.Results[0].Target != "b" || len(doc.Results[0].Data) != 3 || len(doc.Results[1].Data) != 4 {
+		t.Fatalf("exit %d: %+v\n%s", code, doc, errOut)
+	}
+	table, _, code := w.exec("deliveries", "list", "--all-profiles", "-o", "table")
+	if code != 0 || !strings.HasPrefix(table, "TARGET") || strings.Count(table, "\nb ") != 3 || strings.Count(table, "\nc ") != 4 {
+		t.Fatalf("table, exit %d:\n%s", code, table)
+	}
+	before := w.count.api + w.count.tokens
+	_, errOut, code = w.exec("deliveries", "list", "--all-profiles", "--webhook", "x")
+	if code != 2 || w.count.api+w.count.tokens != before || !strings.Contains(errOut, "--webhook") {
+		t.Fatalf("--webhook with a Bankly target: exit %d, %d requests: %s", code, w.count.api+w.count.tokens-before, errOut)
 	}
 }

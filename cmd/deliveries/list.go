@@ -9,6 +9,7 @@ import (
 	"github.com/hookctl/hookctl/cmd/webhooks"
 	"github.com/hookctl/hookctl/internal/clierr"
 	"github.com/hookctl/hookctl/internal/cmdutil"
+	"github.com/hookctl/hookctl/internal/fanout"
 	"github.com/hookctl/hookctl/internal/output"
 	"github.com/hookctl/hookctl/internal/provider"
 	"github.com/hookctl/hookctl/internal/redact"
@@ -62,6 +63,7 @@ delivery of the window as the pages arrive (a JSON array all the same), in bound
 	fl.IntVar(&o.Query.MaxItems, "max-items", provider.DefaultMaxItems, "the most items one listing may read: more is an error, never a silent cut")
 	fl.BoolVar(&o.Raw, "raw", false, "print the provider's items as received (json/yaml only)")
 	webhooks.AddProviderFlags(f, cmd, provider.VerbDeliveriesList)
+	fanout.AddFlags(cmd)
 	_ = cmd.RegisterFlagCompletionFunc("status", webhooks.Fixed(provider.DeliveryStatuses...))
 	_ = cmd.RegisterFlagCompletionFunc("event", webhooks.CompleteEvents(f))
 	_ = cmd.RegisterFlagCompletionFunc("since", webhooks.Fixed("1h", "24h", "7d", "30d"))
@@ -113,6 +115,13 @@ func prepare(f *cmdutil.Factory, cmd *cobra.Command, s *setup, w Window, q *prov
 
 func listRun(cmd *cobra.Command, o *ListOptions) error {
 	f := o.Factory
+	fo, err := fanout.FromFlags(cmd)
+	if err != nil {
+		return err
+	}
+	if fo.Active() {
+		return listTargets(cmd, o, fo)
+	}
 	p, err := f.Printer(o.Raw)
 	if err != nil {
 		return err

@@ -24,7 +24,7 @@ func listTargets(cmd *cobra.Command, o *ListOptions, fo fanout.Options) error {
 	if err != nil {
 		return err
 	}
-	if err := checkTargetFlags(cmd, f, targets); err != nil {
+	if err := CheckTargetFlags(cmd, f, targets); err != nil {
 		return err
 	}
 	p, err := f.Printer(false)
@@ -86,10 +86,10 @@ func usageTargets(flag string) error {
 	return clierr.Usagef("%s prints one target's payload: use it with --profile, not --profiles/--all-profiles/--profile-glob", flag)
 }
 
-// checkTargetFlags refuses, before any request, provider flags that some
+// CheckTargetFlags refuses, before any request, provider flags that some
 // target's provider does not take, and a child-company flag that
 // --child-companies contradicts.
-func checkTargetFlags(cmd *cobra.Command, f *cmdutil.Factory, targets []fanout.Target) error {
+func CheckTargetFlags(cmd *cobra.Command, f *cmdutil.Factory, targets []fanout.Target) error {
 	for _, info := range fanout.Providers(f, targets) {
 		if err := checkProviderFlags(cmd, info); err != nil {
 			return err
