@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -190,13 +191,20 @@ func jsonField(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("usage: jsonfield VAR FIELD")
 	}
 	out := ts.ReadFile("stdout")
-	key := `"` + args[1] + `": "`
-	i := strings.Index(out, key)
-	if i < 0 {
-		ts.Fatalf("no field %s in stdout:\n%s", args[1], out)
+	// An object, or the first object of an array.
+	var doc any
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		ts.Fatalf("stdout is not JSON: %v:\n%s", err, out)
 	}
-	rest := out[i+len(key):]
-	ts.Setenv(args[0], rest[:strings.Index(rest, `"`)])
+	if list, ok := doc.([]any); ok && len(list) > 0 {
+		doc = list[0]
+	}
+	obj, _ := doc.(map[string]any)
+	v, ok := obj[args[1]].(string)
+	if !ok {
+		ts.Fatalf("no string field %s in stdout:\n%s", args[1], out)
+	}
+	ts.Setenv(args[0], v)
 }
 
 // waitFile waits up to 20 s for a file to contain a string: waitfile PATH TEXT
