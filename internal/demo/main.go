@@ -75,10 +75,10 @@ func run(bin string) error {
 	defer receiver.Close()
 
 	cfg := filepath.Join(dir, "hookctl.yaml")
-	emu := exec.Command(bin, "emulator", "--dir", filepath.Join(dir, "emu"), "--write-config", cfg, "--allow-local-urls")
+	emu := exec.Command(bin, "emulator", "--dir", filepath.Join(dir, "emu"), "--write-config", cfg, "--allow-local-urls", "--retry-schedule", "100ms,100ms,100ms")
 	emu.Stderr = io.Discard
 	stdout, _ := emu.StdoutPipe()
-	fmt.Printf("$ hookctl emulator --write-config %s --allow-local-urls &\n", cfg)
+	fmt.Printf("$ hookctl emulator --write-config %s --allow-local-urls --retry-schedule 100ms,100ms,100ms &\n", cfg)
 	if err := emu.Start(); err != nil {
 		return err
 	}
@@ -156,5 +156,123 @@ func run(bin string) error {
 		time.Sleep(50 * time.Millisecond)
 	}
 	fmt.Printf("\nthe local receiver got %d deliveries (Conekta's webhook_ping, Bankly's signed synthetic event)\n", pings.Load())
-	return nil
+	if err := d.loop(); err != nil {
+		return err
+	}
+	return d.asCode()
+}
+
+// listen starts `hookctl listen` in the background and returns its port and
+// a stop function (SIGINT, as Ctrl-C).
+func (d *demo) listen(args ...string) (string, func(), error) {
+	fmt.Printf("\n$ hookctl %s &\n", strings.Join(args, " "))
+	c := exec.Command(d.bin, args...)
+	c.Env, c.Dir = d.env, d.dir
+	c.Stdout = os.Stdout
+	errPipe, _ := c.StderrPipe()
+	if err := c.Start(); err != nil {
+		return "", nil, err
+	}
+	stop := func() { c.Process.Signal(syscall.SIGINT); c.Wait() }
+	port := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(errPipe)
+		for sc.Scan() {
+			line := sc.Text()
+			fmt.Println(line)
+			if rest, ok := strings.CutPrefix(line, "listening on http://127.0.0.1:"); ok {
+				p, _, _ := strings.Cut(rest, " ")
+				port <- p
+			}
+		}
+	}()
+	select {
+	case p := <-port:
+		return p, stop, nil
+	case <-time.After(10 * time.Second):
+		stop()
+		return "", nil, fmt.Errorf("listen did not start within 10 s")
+	}
+}
+
+// loop is the delivery loop: a receiver answering 500, an event, its failed
+// attempts, the receiver made healthy, a redelivery, and its signature.
+func (d *demo) loop() error {
+	heading("The delivery loop (Conekta and Bankly)")
+	port, stop, err := d.listen("listen", "--port", "0", "--respond", "500", "--save", "sick")
+	if err != nil {
+		return err
+	}
+	base := "http://127.0.0.1:" + port
+	key := filepath.Join(d.dir, "loop.key")
+	steps := [][]string{
+		{"--profile", "conekta-emulator", "webhooks", "create", "--url", base + "/conekta", "--events", "order.paid", "--no-validate"},
+		{"--profile", "conekta-emulator", "emulator", "trigger", "order.paid", "--wait"},
+		{"--profile", "bankly-emulator", "webhooks", "create", "--url", base + "/pix", "--event", "PIX_CASH_IN_WAS_CLEARED", "--generate-keys", "--private-key-out", key},
+		{"--profile", "bankly-emulator", "emulator", "trigger", "PIX_CASH_IN_WAS_CLEARED", "--wait"},
+	}
+	for _, s := range steps {
+		if _, err := d.hookctl(s...); err != nil {
+			stop()
+			return err
+		}
+	}
+	time.Sleep(time.Second) // the emulator's compressed retries
+	var failed [2]string
+	for i, profile := range []string{"conekta-emulator", "bankly-emulator"} {
+		if _, err := d.hookctl("--profile", profile, "deliveries", "list", "--status", "failed"); err != nil {
+			stop()
+			return err
+		}
+		out, err := d.hookctl("--profile", profile, "deliveries", "list", "--status", "failed", "-o", "name")
+		if err != nil || strings.TrimSpace(out) == "" {
+			stop()
+			return fmt.Errorf("no failed delivery at %s (%v)", profile, err)
+		}
+		failed[i] = strings.Fields(out)[0]
+	}
+	stop()
+	_, stop, err = d.listen("listen", "--port", port, "--save", "ok")
+	if err != nil {
+		return err
+	}
+	for i, profile := range []string{"conekta-emulator", "bankly-emulator"} {
+		if _, err := d.hookctl("--profile", profile, "deliveries", "redeliver", failed[i]); err != nil {
+			stop()
+			return err
+		}
+	}
+	time.Sleep(500 * time.Millisecond)
+	stop()
+	for _, profile := range []string{"conekta-emulator", "bankly-emulator"} {
+		if _, err := d.hookctl("--profile", profile, "deliveries", "list", "--status", "succeeded"); err != nil {
+			return err
+		}
+	}
+	saved, _ := filepath.Glob(filepath.Join(d.dir, "ok", "*.http"))
+	if len(saved) != 2 {
+		return fmt.Errorf("the healthy receiver saved %d requests, want 2", len(saved))
+	}
+	rel := func(p string) string { r, _ := filepath.Rel(d.dir, p); return r }
+	if _, err := d.hookctl("--profile", "conekta-emulator", "verify", "--request", rel(saved[0])); err != nil {
+		return err
+	}
+	_, err = d.hookctl("--provider", "bankly", "verify", "--request", rel(saved[1]), "--private-key-file", key, "--url", base+"/pix")
+	return err
+}
+
+// asCode exports both profiles, diffs the file against them (in sync), and
+// shows the plan of an edit.
+func (d *demo) asCode() error {
+	heading("Webhooks as code")
+	out, err := d.hookctl("export", "--all-profiles")
+	if err != nil {
+		return err
+	}
+	file := filepath.Join(d.dir, "webhooks.yaml")
+	if err := os.WriteFile(file, []byte(out), 0o600); err != nil {
+		return err
+	}
+	_, err = d.hookctl("diff", "-f", "webhooks.yaml", "--exit-code")
+	return err
 }
