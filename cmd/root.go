@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -34,7 +35,7 @@ func Main() int {
 // Execute runs one command line with the given Factory; tests call it with
 // buffers and a fresh tree each time.
 func Execute(ctx context.Context, f *cmdutil.Factory, args []string) int {
-	root := NewRootCmd(f)
+	root := newRoot(f, commandNamed(args))
 	root.SetArgs(args)
 	if len(args) > 0 && (args[0] == cobra.ShellCompRequestCmd || args[0] == cobra.ShellCompNoDescRequestCmd) {
 		// Completions are data; SetOut is safe here because no usage error is printed.
@@ -84,7 +85,57 @@ func oneLine(s string) string {
 }
 
 // NewRootCmd builds a fresh command tree.
-func NewRootCmd(f *cmdutil.Factory) *cobra.Command {
+func NewRootCmd(f *cmdutil.Factory) *cobra.Command { return newRoot(f, "") }
+
+// topLevel lists the top-level commands by the names (and aliases) a command
+// line may call them, so that a run builds only the subtree it calls: every
+// start of hookctl builds its tree, and building the others touches code
+// and memory the run never needs (TestTopLevelTable keeps this in step).
+var topLevel = []struct {
+	names []string
+	build func(f *cmdutil.Factory) []*cobra.Command
+}{
+	{[]string{"webhooks", "webhook", "wh"}, func(f *cmdutil.Factory) []*cobra.Command { return []*cobra.Command{webhooks.NewCmdWebhooks(f)} }},
+	{[]string{"deliveries", "delivery"}, func(f *cmdutil.Factory) []*cobra.Command { return []*cobra.Command{deliveries.NewCmdDeliveries(f)} }},
+	{[]string{"config"}, func(f *cmdutil.Factory) []*cobra.Command { return []*cobra.Command{newCmdConfig(f)} }},
+	{[]string{"emulator"}, func(f *cmdutil.Factory) []*cobra.Command { return []*cobra.Command{newCmdEmulator(f)} }},
+	{[]string{"version"}, func(f *cmdutil.Factory) []*cobra.Command { return []*cobra.Command{newCmdVersion(f)} }},
+	{[]string{"doctor"}, func(f *cmdutil.Factory) []*cobra.Command { return []*cobra.Command{newCmdDoctor(f)} }},
+	{[]string{"verify"}, func(f *cmdutil.Factory) []*cobra.Command { return []*cobra.Command{webhooks.NewCmdVerify(f, nil)} }},
+	{[]string{"listen"}, func(f *cmdutil.Factory) []*cobra.Command { return []*cobra.Command{webhooks.NewCmdListen(f, nil)} }},
+	{[]string{"export", "diff", "apply"}, code.NewCmds},
+}
+
+// valueFlags are the root's persistent flags that take a separate value.
+var valueFlags = map[string]bool{"--config": true, "--profile": true, "--provider": true, "-o": true, "--output": true,
+	"--jq": true, "--template": true, "--base-url": true, "--timeout": true}
+
+// commandNamed is the top-level command a command line calls, or "" when it
+// is not plainly one of topLevel (help, completion, a typo, --help alone):
+// those get the whole tree.
+func commandNamed(args []string) string {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--":
+			return ""
+		case valueFlags[a]:
+			i++
+		case strings.HasPrefix(a, "-"):
+		default:
+			for _, t := range topLevel {
+				if slices.Contains(t.names, a) {
+					return a
+				}
+			}
+			return ""
+		}
+	}
+	return ""
+}
+
+// newRoot builds the tree; with only set, just that top-level command.
+func newRoot(f *cmdutil.Factory, only string) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "hookctl",
 		Short: "Manage webhook configurations at payment providers",
@@ -146,17 +197,11 @@ through one interface: list, get, create, update, delete and test webhooks.`,
 		return out, cobra.ShellCompDirectiveNoFileComp
 	})
 
-	root.AddCommand(
-		webhooks.NewCmdWebhooks(f),
-		deliveries.NewCmdDeliveries(f),
-		newCmdConfig(f),
-		newCmdEmulator(f),
-		newCmdVersion(f),
-		newCmdDoctor(f),
-		webhooks.NewCmdVerify(f, nil),
-		webhooks.NewCmdListen(f, nil),
-	)
-	root.AddCommand(code.NewCmds(f)...)
+	for _, t := range topLevel {
+		if only == "" || slices.Contains(t.names, only) {
+			root.AddCommand(t.build(f)...)
+		}
+	}
 	root.SetHelpCommand(newCmdHelp(f, root))
 	root.InitDefaultCompletionCmd()
 	usageArgs(root)
