@@ -346,3 +346,44 @@ func TestCodeUsage(t *testing.T) {
 		t.Errorf("diff over the limit: exit %d\n%s", code, out)
 	}
 }
+
+// TestDiffUnmanagedIsDrift: a remote webhook the file lacks (unmanaged) is
+// drift for diff --exit-code and apply --dry-run --exit-code (exit 7),
+// while apply without --prune writes nothing; pruned, the diff is clean.
+func TestDiffUnmanagedIsDrift(t *testing.T) {
+	cw := &writes{}
+	w := newWorld(t, cw.fault(), nil)
+	w.chdir()
+	exported, errOut, code := w.exec("export", "--profile", "c")
+	removed := "      - url: https://example.com/hooks/conekta/2\n        events: [charge.refunded, order.paid]\n        enabled: true\n"
+	if code != 0 || !strings.Contains(exported, removed) {
+		t.Fatalf("export: exit %d\n%s\n%s", code, exported, errOut)
+	}
+	os.WriteFile("w.yaml", []byte(strings.Replace(exported, removed, "", 1)), 0o600)
+	id := idOf(w.list("c"), "https://example.com/hooks/conekta/2")
+	want := "c (conekta):\n  ?   unmanaged https://example.com/hooks/conekta/2  (" + id + ")\n  2 in sync\n" +
+		"No changes to apply, but the webhooks do not match the file: 1 unmanaged (not in the file; --prune deletes them).\n"
+	out, errOut, code := w.exec("diff", "-f", "w.yaml", "--exit-code")
+	if code != 7 || out != want || errOut != "" {
+		t.Fatalf("diff --exit-code with an unmanaged webhook: exit %d\n%s\nwant\n%s\n%s", code, out, want, errOut)
+	}
+	if out, _, code := w.exec("diff", "-f", "w.yaml"); code != 0 || out != want {
+		t.Fatalf("diff without --exit-code: exit %d\n%s", code, out)
+	}
+	js, _, code := w.exec("diff", "-f", "w.yaml", "-o", "json", "--jq", "[.drift, .summary.unmanaged]")
+	if code != 0 || strings.Join(strings.Fields(js), "") != "[true,1]" {
+		t.Fatalf("diff -o json: exit %d\n%s", code, js)
+	}
+	if _, _, code := w.exec("apply", "-f", "w.yaml", "--dry-run", "--exit-code"); code != 7 || cw.count() != 0 {
+		t.Fatalf("apply --dry-run --exit-code: exit %d, %d writes", code, cw.count())
+	}
+	if _, errOut, code := w.exec("apply", "-f", "w.yaml", "--yes"); code != 0 || cw.count() != 0 {
+		t.Fatalf("apply without --prune: exit %d, %d writes\n%s", code, cw.count(), errOut)
+	}
+	if _, errOut, code := w.exec("apply", "-f", "w.yaml", "--yes", "--prune"); code != 0 || cw.count() != 1 {
+		t.Fatalf("apply --prune: exit %d, %d writes\n%s", code, cw.count(), errOut)
+	}
+	if out, _, code := w.exec("diff", "-f", "w.yaml", "--exit-code"); code != 0 || out != "c (conekta): no changes, 2 in sync\nNo changes: the webhooks match the file.\n" {
+		t.Fatalf("diff after the prune: exit %d\n%s", code, out)
+	}
+}

@@ -97,9 +97,9 @@ type Options struct {
 	Resolve Resolver
 }
 
-// Drift reports whether the plan changes anything (unmanaged webhooks are
-// reported, not drift).
-func (p *TargetPlan) Drift() bool {
+// Writes reports whether applying the plan writes anything (an unmanaged
+// webhook is reported, not written).
+func (p *TargetPlan) Writes() bool {
 	for _, c := range p.Changes {
 		if c.Action != Unmanaged {
 			return true
@@ -107,6 +107,11 @@ func (p *TargetPlan) Drift() bool {
 	}
 	return false
 }
+
+// Drift reports whether the remote webhooks differ from the file: a change
+// to make, or an unmanaged webhook (one the file lacks, which apply keeps
+// without --prune, but which is not in sync with the file either).
+func (p *TargetPlan) Drift() bool { return len(p.Changes) > 0 }
 
 // Count counts the changes of an action.
 func (p *TargetPlan) Count(a Action) int {

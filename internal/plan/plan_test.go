@@ -206,7 +206,7 @@ func TestCompute(t *testing.T) {
 		{"deleted by hand is a create", "alpha", "      - {url: 'https://x.test/a', events: [a]}\n",
 			nil, Options{}, "  +   create    https://x.test/a\n        events: [a]\nPlan: 1 to create"},
 		{"unmanaged", "alpha", "",
-			hooks(alphaHook("1", "https://x.test/z", true)), Options{}, "  ?   unmanaged https://x.test/z  (1)\nNo changes: the webhooks match the file. 1 unmanaged"},
+			hooks(alphaHook("1", "https://x.test/z", true)), Options{}, "  ?   unmanaged https://x.test/z  (1)\nNo changes to apply, but the webhooks do not match the file: 1 unmanaged (not in the file; --prune deletes them).\n"},
 		{"prune", "alpha", "",
 			hooks(alphaHook("1", "https://x.test/z", true)), Options{Prune: true}, "  -   delete    https://x.test/z  (1)\nPlan: 0 to create, 0 to update, 0 to replace, 1 to delete."},
 		{"limit", "alpha", "      - {url: 'https://x.test/a'}\n      - {url: 'https://x.test/b'}\n",
@@ -278,6 +278,32 @@ Plan: 1 to create, 1 to update, 0 to replace, 2 to delete. 1 target(s) not plann
 	d := NewData([]Result{{Target: "a", Provider: "alpha", Plan: a}, {Target: "c", Provider: "alpha", Err: "x"}})
 	if !d.Drift || d.Summary.Delete != 2 || d.Summary.Failed != 1 || d.Targets[1].OK || d.Targets[1].Error != "x" {
 		t.Errorf("data %+v", d)
+	}
+}
+
+// TestUnmanagedIsDrift: a remote webhook the file lacks is drift (the
+// remote does not match the file) but no write; in sync is neither.
+func TestUnmanagedIsDrift(t *testing.T) {
+	for _, tc := range []struct {
+		name          string
+		file          string
+		remote        []provider.Webhook
+		o             Options
+		drift, writes bool
+		unmanaged     int
+	}{
+		{"in sync", "      - {url: 'https://x.test/a'}\n", hooks(alphaHook("1", "https://x.test/a", true)), Options{}, false, false, 0},
+		{"unmanaged only", "      - {url: 'https://x.test/a'}\n", hooks(alphaHook("1", "https://x.test/a", true), alphaHook("2", "https://x.test/z", true)), Options{}, true, false, 1},
+		{"unmanaged pruned", "      - {url: 'https://x.test/a'}\n", hooks(alphaHook("1", "https://x.test/a", true), alphaHook("2", "https://x.test/z", true)), Options{Prune: true}, true, true, 0},
+		{"empty file, empty remote", "", nil, Options{}, false, false, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := Compute("a", info("alpha"), parseTarget(t, "alpha", tc.file), tc.remote, tc.o)
+			d := NewData([]Result{{Target: "a", Provider: "alpha", Plan: p}})
+			if p.Drift() != tc.drift || d.Drift != tc.drift || p.Writes() != tc.writes || d.Summary.Unmanaged != tc.unmanaged {
+				t.Errorf("drift %v (data %v), writes %v, unmanaged %d; want %v, %v, %d", p.Drift(), d.Drift, p.Writes(), d.Summary.Unmanaged, tc.drift, tc.writes, tc.unmanaged)
+			}
+		})
 	}
 }
 
