@@ -416,7 +416,7 @@ func compare(code *provider.Code, d, r Webhook, o Options) Change {
 		rv := r[f]
 		same := valueText(dv) == valueText(rv)
 		if f == "url" {
-			same = sameURL(dv.(string), rv.(string), o.Resolve)
+			same = sameURL(dv.(string), rv.(string))
 		}
 		if same {
 			continue
@@ -453,26 +453,13 @@ func compare(code *provider.Code, d, r Webhook, o Options) Change {
 	return c
 }
 
-// sameURL compares URLs; a user-info reference that does not resolve
-// leaves the user-info uncompared.
-func sameURL(file, remote string, resolve Resolver) bool {
+// sameURL compares URLs. User-info is compared by presence only: the
+// providers' webhooks come back with it redacted, so its value cannot be
+// compared (comparing it would be a diff that never goes away).
+func sameURL(file, remote string) bool {
 	fb, fu := splitURL(file)
 	rb, ru := splitURL(remote)
-	if fb != rb {
-		return false
-	}
-	if fu == "" {
-		return ru == ""
-	}
-	ref, err := ParseRef(fu)
-	if err != nil || resolve == nil {
-		return true
-	}
-	v, ok, err := resolve(ref)
-	if err != nil || !ok {
-		return true
-	}
-	return v == ru
+	return fb == rb && (fu == "") == (ru == "")
 }
 
 // needs are the references a change must resolve: the URL's user-info when

@@ -231,11 +231,16 @@ func TestCompute(t *testing.T) {
 		{"url change is a create and an unmanaged", "alpha", "      - {url: 'https://x.test/new'}\n",
 			hooks(alphaHook("1", "https://x.test/old", true)), Options{},
 			"  +   create    https://x.test/new\n  ?   unmanaged https://x.test/old  (1)\n"},
-		{"user-info compared when resolved", "alpha", "      - {url: 'https://${env:U}@x.test/a'}\n",
-			hooks(alphaHook("1", "https://old:pw@x.test/a", true)), Options{Resolve: env(map[string]string{"U": "new:pw"})},
-			"        url: https://[REDACTED]@x.test/a → https://${env:U}@x.test/a\n"},
+		{"user-info value never compared (read back redacted)", "alpha", "      - {url: 'https://${env:U}@x.test/a'}\n",
+			hooks(alphaHook("1", "https://[REDACTED]@x.test/a", true)), Options{Resolve: env(map[string]string{"U": "new:pw"})}, "no changes, 1 in sync"},
 		{"user-info not compared when unset", "alpha", "      - {url: 'https://${env:U}@x.test/a'}\n",
 			hooks(alphaHook("1", "https://old:pw@x.test/a", true)), Options{Resolve: env(nil)}, "no changes, 1 in sync"},
+		{"user-info added is a change", "alpha", "      - {url: 'https://${env:U}@x.test/a'}\n",
+			hooks(alphaHook("1", "https://x.test/a", true)), Options{Resolve: env(map[string]string{"U": "new:pw"})},
+			"        url: https://x.test/a → https://${env:U}@x.test/a\n"},
+		{"user-info removed is a change", "alpha", "      - {url: 'https://x.test/a'}\n",
+			hooks(alphaHook("1", "https://[REDACTED]@x.test/a", true)), Options{},
+			"        url: https://[REDACTED]@x.test/a → https://x.test/a\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tg := parseTarget(t, tc.prov, tc.file)
