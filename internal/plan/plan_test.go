@@ -2,7 +2,9 @@ package plan
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -395,4 +397,40 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("not stable:\n%s\n%s", y, y2)
 		}
 	})
+}
+
+// TestEncodingShortcuts: the export's direct writers give exactly what the
+// general ones did (encoding/json without HTML escaping; the regexp that
+// made environment variable names).
+func TestEncodingShortcuts(t *testing.T) {
+	nonWord := regexp.MustCompile(`[^A-Z0-9]+`)
+	for _, s := range []string{"", "a", "https://example.com/x?y=1&z=<2>", "quote\"back\\slash", "tab\tnl\n", "ünï\u2028code", "\xff\xfe", "__a__b__", "mx-prod/co_1", "Pix PIX_IN", "9lives", "ção"} {
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		enc.Encode(s)
+		if got, want := jsonText(s), strings.TrimSuffix(b.String(), "\n"); got != want {
+			t.Errorf("jsonText(%q) = %s, want %s", s, got, want)
+		}
+		old := strings.Trim(nonWord.ReplaceAllString(strings.ToUpper(s), "_"), "_")
+		if old == "" || old[0] >= '0' && old[0] <= '9' {
+			old = "HOOKCTL_" + old
+		}
+		if got := envName(s); got != old {
+			t.Errorf("envName(%q) = %q, want %q", s, got, old)
+		}
+	}
+	for _, v := range []any{true, false, []string{}, []string(nil), []string{"a", "b\"c"}} {
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		if l, ok := v.([]string); ok && l == nil {
+			enc.Encode([]string{})
+		} else {
+			enc.Encode(v)
+		}
+		if got, want := jsonText(v), strings.TrimSuffix(b.String(), "\n"); got != want {
+			t.Errorf("jsonText(%#v) = %s, want %s", v, got, want)
+		}
+	}
 }
