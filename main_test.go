@@ -49,6 +49,7 @@ func TestScripts(t *testing.T) {
 			"glob":      globFile,
 			"flipbyte":  flipByte,
 			"bgstop":    bgStop,
+			"exits":     exitsWith,
 			"sleep": func(ts *testscript.TestScript, neg bool, args []string) {
 				d, err := time.ParseDuration(args[0])
 				ts.Check(err)
@@ -141,6 +142,33 @@ func ttyExec(ts *testscript.TestScript, neg bool, args []string) {
 	fmt.Fprintf(ts.Stdout(), "[exit %d]\n", code)
 	if (code != 0) != neg {
 		ts.Fatalf("ttyexec hookctl %s: exit %d\n%s", strings.Join(args, " "), code, text)
+	}
+}
+
+// exitsWith runs hookctl off a terminal (stdin empty) and fails unless it
+// exits with CODE; its output becomes the script's stdout and stderr:
+// exits CODE ARGS...
+func exitsWith(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 1 {
+		ts.Fatalf("usage: exits CODE ARGS...")
+	}
+	want, err := strconv.Atoi(args[0])
+	ts.Check(err)
+	c := hookctlCommand(ts, args[1:])
+	var out, errOut bytes.Buffer
+	c.Stdin, c.Stdout, c.Stderr = strings.NewReader(""), &out, &errOut
+	code := 0
+	if err := c.Run(); err != nil {
+		ee, ok := err.(*exec.ExitError)
+		if !ok {
+			ts.Fatalf("exits: %v", err)
+		}
+		code = ee.ExitCode()
+	}
+	fmt.Fprint(ts.Stdout(), out.String())
+	fmt.Fprint(ts.Stderr(), errOut.String())
+	if code != want {
+		ts.Fatalf("hookctl %s: exit %d, want %d\n%s%s", strings.Join(args[1:], " "), code, want, out.String(), errOut.String())
 	}
 }
 

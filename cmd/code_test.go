@@ -313,6 +313,7 @@ func TestCodeUsage(t *testing.T) {
 		"noprofile.yaml": "version: 1\ntargets:\n  nope:\n    provider: conekta\n",
 		"wrongprov.yaml": "version: 1\ntargets:\n  c:\n    provider: bankly\n",
 		"many.yaml":      many.String(),
+		"local.yaml":     "version: 1\ntargets:\n  c:\n    provider: conekta\n    webhooks:\n      - {url: 'https://example.com/ok', events: [order.paid]}\n      - {url: 'https://localhost/x', events: [order.paid]}\n",
 	}
 	for name, data := range files {
 		os.WriteFile(name, []byte(data), 0o600)
@@ -332,6 +333,7 @@ func TestCodeUsage(t *testing.T) {
 		{[]string{"export", "-o", "wide"}, "export writes yaml (the default) or json", false},
 		{[]string{"--profile", "c", "export", "--jq", "."}, "pipe -o json into jq", false},
 		{[]string{"apply", "-f", "many.yaml", "--yes"}, "the plan leaves 11 webhooks and Conekta allows at most 10 per environment", true},
+		{[]string{"apply", "-f", "local.yaml", "--yes"}, "target c: create https://localhost/x: url: Conekta refuses URLs containing localhost or 127.0.0.1", true},
 	} {
 		before := w.count.api
 		cw.breakAt(nil)
@@ -344,5 +346,107 @@ func TestCodeUsage(t *testing.T) {
 	out, _, code := w.exec("diff", "-f", "many.yaml", "--exit-code")
 	if code != 7 || !strings.Contains(out, "  ! the plan leaves 11 webhooks") {
 		t.Errorf("diff over the limit: exit %d\n%s", code, out)
+	}
+}
+
+// TestDiffUnmanagedIsDrift: a remote webhook the file lacks (unmanaged) is
+// drift for diff --exit-code and apply --dry-run --exit-code (exit 7),
+// while apply without --prune writes nothing; pruned, the diff is clean.
+func TestDiffUnmanagedIsDrift(t *testing.T) {
+	cw := &writes{}
+	w := newWorld(t, cw.fault(), nil)
+	w.chdir()
+	exported, errOut, code := w.exec("export", "--profile", "c")
+	removed := "      - url: https://example.com/hooks/conekta/2\n        events: [charge.refunded, order.paid]\n        enabled: true\n"
+	if code != 0 || !strings.Contains(exported, removed) {
+		t.Fatalf("export: exit %d\n%s\n%s", code, exported, errOut)
+	}
+	os.WriteFile("w.yaml", []byte(strings.Replace(exported, removed, "", 1)), 0o600)
+	id := idOf(w.list("c"), "https://example.com/hooks/conekta/2")
+	want := "c (conekta):\n  ?   unmanaged https://example.com/hooks/conekta/2  (" + id + ")\n  2 in sync\n" +
+		"No changes to apply, but the webhooks do not match the file: 1 unmanaged (not in the file; --prune deletes them).\n"
+	out, errOut, code := w.exec("diff", "-f", "w.yaml", "--exit-code")
+	if code != 7 || out != want || errOut != "" {
+		t.Fatalf("diff --exit-code with an unmanaged webhook: exit %d\n%s\nwant\n%s\n%s", code, out, want, errOut)
+	}
+	if out, _, code := w.exec("diff", "-f", "w.yaml"); code != 0 || out != want {
+		t.Fatalf("diff without --exit-code: exit %d\n%s", code, out)
+	}
+	js, _, code := w.exec("diff", "-f", "w.yaml", "-o", "json", "--jq", "[.drift, .summary.unmanaged]")
+	if code != 0 || strings.Join(strings.Fields(js), "") != "[true,1]" {
+		t.Fatalf("diff -o json: exit %d\n%s", code, js)
+	}
+	if _, _, code := w.exec("apply", "-f", "w.yaml", "--dry-run", "--exit-code"); code != 7 || cw.count() != 0 {
+		t.Fatalf("apply --dry-run --exit-code: exit %d, %d writes", code, cw.count())
+	}
+	if _, errOut, code := w.exec("apply", "-f", "w.yaml", "--yes"); code != 0 || cw.count() != 0 {
+		t.Fatalf("apply without --prune: exit %d, %d writes\n%s", code, cw.count(), errOut)
+	}
+	if _, errOut, code := w.exec("apply", "-f", "w.yaml", "--yes", "--prune"); code != 0 || cw.count() != 1 {
+		t.Fatalf("apply --prune: exit %d, %d writes\n%s", code, cw.count(), errOut)
+	}
+	if out, _, code := w.exec("diff", "-f", "w.yaml", "--exit-code"); code != 0 || out != "c (conekta): no changes, 2 in sync\nNo changes: the webhooks match the file.\n" {
+		t.Fatalf("diff after the prune: exit %d\n%s", code, out)
+	}
+}
+
+// TestApplyChecksBeforeWriting: every write of a plan passes the adapter's
+// own checks before the first is made: a URL whose resolved user-info the
+// provider refuses, a private key it cannot take, are exit 2 naming the
+// target, the webhook and the field, with no write to any target (a
+// replace's delete would otherwise have been made first).
+func TestApplyChecksBeforeWriting(t *testing.T) {
+	cw, bw := &writes{}, &writes{}
+	w := newWorld(t, cw.fault(), bw.fault())
+	w.chdir()
+	st := w.bemu.Snapshot()
+	st.Configurations[0].URI = "https://hookuser:s3cret-userinfo@example.com/hooks/bankly/1"
+	w.bemu.Restore(st)
+	exported, errOut, code := w.exec("export", "--profiles", "b,c")
+	userinfo := "url: https://${env:B_PIX_CASH_IN_WAS_CLEARED_URL_USERINFO}@example.com/hooks/bankly/1\n"
+	if code != 0 || !strings.Contains(exported, userinfo) || !strings.Contains(errOut, "B_PIX_CASH_IN_WAS_CLEARED_URL_USERINFO  url of b") || strings.Contains(exported+errOut, "s3cret") {
+		t.Fatalf("export: exit %d\n%s\n%s", code, exported, errOut)
+	}
+	t.Setenv("B_PIX_CASH_IN_WAS_CLEARED_URL_USERINFO", "hookuser:s3cret-userinfo")
+	t.Setenv("B_PIX_CASH_IN_WAS_CLEARED_KEY", relWebhookKey)
+	os.WriteFile("w.yaml", []byte(exported), 0o600)
+	if out, errOut, code := w.exec("diff", "-f", "w.yaml", "--exit-code"); code != 0 {
+		t.Fatalf("diff against itself: exit %d\n%s\n%s", code, out, errOut)
+	}
+	// A Conekta change and a Bankly event change (a replace: delete, then a
+	// create sending the URL with its user-info).
+	edited := strings.NewReplacer(
+		"event: PIX_CASH_IN_WAS_CLEARED\n", "event: PIX_CASHOUT_WAS_COMPLETED\n",
+		"https://example.com/hooks/conekta/1\n        events: [charge.refunded, order.paid]\n        enabled: true\n", "https://example.com/hooks/conekta/1\n        events: [charge.refunded, order.paid]\n        enabled: false\n",
+	).Replace(exported)
+	if edited == exported || strings.Count(edited, "enabled: false") != 1 {
+		t.Fatalf("the edit did not apply:\n%s", edited)
+	}
+	os.WriteFile("w.yaml", []byte(edited), 0o600)
+	out, _, code := w.exec("diff", "-f", "w.yaml", "--exit-code")
+	if code != 7 || !strings.Contains(out, "  -/+ replace   Pix PIX_CASHOUT_WAS_COMPLETED https://${env:B_PIX_CASH_IN_WAS_CLEARED_URL_USERINFO}@example.com/hooks/bankly/1") || !strings.Contains(out, "  ~   update    https://example.com/hooks/conekta/1") {
+		t.Fatalf("diff: exit %d\n%s", code, out)
+	}
+	cw.breakAt(nil)
+	bw.breakAt(nil)
+	_, errOut, code = w.exec("apply", "-f", "w.yaml", "--yes")
+	want := "error: target b: replace Pix PIX_CASHOUT_WAS_COMPLETED https://[REDACTED]@example.com/hooks/bankly/1: url contains credentials (user-info): remove them from the URL (in the file); nothing was changed\n"
+	if code != 2 || errOut != want || cw.count()+bw.count() != 0 {
+		t.Fatalf("apply of a URL with user-info: exit %d, writes conekta %d bankly %d\n%s\nwant\n%s", code, cw.count(), bw.count(), errOut, want)
+	}
+	// Without user-info, but with a private key Bankly cannot take.
+	os.WriteFile("w.yaml", []byte(strings.Replace(edited, "${env:B_PIX_CASH_IN_WAS_CLEARED_URL_USERINFO}@", "", 1)), 0o600)
+	t.Setenv("B_PIX_CASH_IN_WAS_CLEARED_KEY", "not base64!")
+	_, errOut, code = w.exec("apply", "-f", "w.yaml", "--yes")
+	if code != 2 || !strings.Contains(errOut, "error: target b: replace Pix PIX_CASHOUT_WAS_COMPLETED https://example.com/hooks/bankly/1: the webhook private key is not valid base64") || cw.count()+bw.count() != 0 {
+		t.Fatalf("apply with a bad key: exit %d, writes conekta %d bankly %d\n%s", code, cw.count(), bw.count(), errOut)
+	}
+	// Fixed, the same apply goes through.
+	t.Setenv("B_PIX_CASH_IN_WAS_CLEARED_KEY", relWebhookKey)
+	if _, errOut, code := w.exec("apply", "-f", "w.yaml", "--yes"); code != 0 || cw.count() != 1 || bw.count() != 2 {
+		t.Fatalf("apply: exit %d, writes conekta %d bankly %d\n%s", code, cw.count(), bw.count(), errOut)
+	}
+	if out, _, code := w.exec("diff", "-f", "w.yaml", "--exit-code"); code != 0 {
+		t.Fatalf("diff after apply: exit %d\n%s", code, out)
 	}
 }

@@ -79,7 +79,7 @@ plan, and refuses (exit 1, nothing changed) when a target's webhooks changed sin
 	fl.BoolVar(&o.Prune, "prune", false, "delete every webhook the file lacks")
 	fl.BoolVar(&o.RotateSecrets, "rotate-secrets", false, "set every write-only field again from its reference")
 	fl.BoolVar(&o.DryRun, "dry-run", false, "print the plan and change nothing")
-	fl.BoolVar(&o.ExitCode, "exit-code", false, "with --dry-run: exit 7 when the plan changes anything")
+	fl.BoolVar(&o.ExitCode, "exit-code", false, "with --dry-run: exit 7 on drift, as diff --exit-code")
 	fl.BoolVarP(&o.Yes, "yes", "y", false, "apply without asking")
 	fl.StringVar(&o.PlanOut, "plan-out", "", "save the plan to PLAN instead of applying it")
 	fl.StringVar(&o.KeysDir, "generate-keys-dir", "", "write a new key pair's private key per new configuration to DIR (mode 0600)")
@@ -180,7 +180,7 @@ func applyRun(cmd *cobra.Command, f *cmdutil.Factory, o *applyOptions) error {
 	execs := map[string]*plan.Executor{}
 	var changing []string
 	for i, r := range results {
-		if !r.OK() || !r.Data.plan.Drift() {
+		if !r.OK() || !r.Data.plan.Writes() {
 			continue
 		}
 		tp := r.Data.plan

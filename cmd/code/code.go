@@ -107,8 +107,7 @@ func fileTargets(cmd *cobra.Command, f *cmdutil.Factory, doc *plan.Document) ([]
 			return nil, err
 		}
 	}
-	cfgPath, _ := config.ConfigPath(f.Flags())
-	file, _, err := config.ReadFile(cfgPath)
+	file, cfgPath, err := f.ConfigFile()
 	if err != nil {
 		return nil, err
 	}

@@ -33,8 +33,10 @@ Webhooks are matched by each provider's key (below). Fields the file omits are l
 they are. Write-only fields (secrets the provider never returns) print "(write-only, not compared)" and never make a diff by themselves; --rotate-secrets
 plans setting them again from their references.
 
---exit-code: exit 0 in sync, 7 on drift (unmanaged webhooks are not drift; use --prune to
-count them), and the usual codes on errors. -o json prints the plan as data.` + codeHelp(f),
+--exit-code: exit 0 in sync, 7 on drift (any planned change, and any unmanaged webhook:
+the provider then holds a webhook the file lacks), and the usual codes on errors (1, 2,
+3, ...), so a scheduled job can tell drift from a failure. -o json prints the plan as data
+("drift": true|false).` + codeHelp(f),
 		Example: `  hookctl diff -f webhooks.yaml
   hookctl diff -f webhooks.yaml --prune --exit-code   # in CI: 7 means drift
   hookctl diff -f webhooks.yaml -o json --jq '.summary'`,
@@ -45,7 +47,7 @@ count them), and the usual codes on errors. -o json prints the plan as data.` + 
 	fl.StringVarP(&o.File, "file", "f", "", "the file of webhooks (YAML or JSON), - for stdin")
 	fl.BoolVar(&o.Prune, "prune", false, "plan a delete of every webhook the file lacks")
 	fl.BoolVar(&o.RotateSecrets, "rotate-secrets", false, "plan setting every write-only field again from its reference")
-	fl.BoolVar(&o.ExitCode, "exit-code", false, "exit 7 when the plan changes anything (0 in sync)")
+	fl.BoolVar(&o.ExitCode, "exit-code", false, "exit 7 on drift: a change to make or an unmanaged webhook (0 in sync)")
 	fanout.AddFlags(cmd)
 	return cmd
 }

@@ -40,17 +40,20 @@ type Factory struct {
 	// Retry overrides the retry policy (tests shorten the backoff).
 	Retry httpx.RetryPolicy
 
-	flags    *pflag.FlagSet
-	profile  string
-	keys     map[string]string
-	loadOnce sync.Once
-	settings *config.Settings
-	loadErr  error
+	flags *pflag.FlagSet
+	// configFile is the run's one read of the config file, shared with
+	// every ForTarget Factory.
+	configFile *config.FileCache
+	profile    string
+	keys       map[string]string
+	loadOnce   sync.Once
+	settings   *config.Settings
+	loadErr    error
 }
 
 // New returns a Factory over the given streams and registry.
 func New(ios *iostreams.IOStreams, registry func() []provider.Info) *Factory {
-	return &Factory{IOStreams: ios, Redactor: redact.New(), Registry: registry}
+	return &Factory{IOStreams: ios, Redactor: redact.New(), Registry: registry, configFile: &config.FileCache{}}
 }
 
 // BindFlags gives the Factory the root's persistent flags, read on first use.
@@ -61,7 +64,16 @@ func (f *Factory) BindFlags(fs *pflag.FlagSet) { f.flags = fs }
 // company, say) the way their command-line flags do.
 func (f *Factory) ForTarget(profile string, keys map[string]string) *Factory {
 	return &Factory{IOStreams: f.IOStreams, Redactor: f.Redactor, Registry: f.Registry, Transport: f.Transport,
-		Retry: f.Retry, flags: f.flags, profile: profile, keys: keys}
+		Retry: f.Retry, flags: f.flags, configFile: f.configFile, profile: profile, keys: keys}
+}
+
+// ConfigFile is the config file as --config, HOOKCTL_CONFIG or the default
+// path names it, read and parsed once per run (nil when there is none);
+// the File is shared: read it, never change it.
+func (f *Factory) ConfigFile() (*config.File, string, error) {
+	path, _ := config.ConfigPath(f.flags)
+	file, _, err := f.configFile.Read(path)
+	return file, path, err
 }
 
 // Profile is the profile ForTarget named, or "".
@@ -70,7 +82,7 @@ func (f *Factory) Profile() string { return f.profile }
 // Config resolves the settings once, printing their warnings on stderr.
 func (f *Factory) Config() (*config.Settings, error) {
 	f.loadOnce.Do(func() {
-		f.settings, f.loadErr = config.LoadProfile(f.flags, f.Registry(), f.profile)
+		f.settings, f.loadErr = config.LoadProfileFrom(f.configFile, f.flags, f.Registry(), f.profile)
 		if f.loadErr == nil {
 			for _, w := range f.settings.Warnings {
 				f.Warnf("%s", w)

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hookctl/hookctl/internal/clierr"
@@ -185,13 +186,45 @@ func Load(flags *pflag.FlagSet, infos []provider.Info) (*Settings, error) {
 // LoadProfile is Load with the profile named instead of taken from --profile
 // or HOOKCTL_PROFILE ("" keeps those): one run over many profiles loads each.
 func LoadProfile(flags *pflag.FlagSet, infos []provider.Info, profile string) (*Settings, error) {
+	return LoadProfileFrom(nil, flags, infos, profile)
+}
+
+// FileCache reads and parses the config file once for a whole run: a run
+// over many profiles resolves each profile's settings from the same parse.
+// The File it returns is shared: read it, never change it. A nil FileCache
+// reads the file every time.
+type FileCache struct {
+	mu   sync.Mutex
+	path string
+	done bool
+	file *File
+	mode fs.FileMode
+	err  error
+}
+
+// Read is ReadFile, once per path.
+func (c *FileCache) Read(path string) (*File, fs.FileMode, error) {
+	if c == nil {
+		return ReadFile(path)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.done || c.path != path {
+		c.file, c.mode, c.err = ReadFile(path)
+		c.path, c.done = path, true
+	}
+	return c.file, c.mode, c.err
+}
+
+// LoadProfileFrom is LoadProfile reading the config file through cache.
+func LoadProfileFrom(cache *FileCache, flags *pflag.FlagSet, infos []provider.Info, profile string) (*Settings, error) {
 	s := &Settings{v: viper.New(), keys: AllKeys(infos), profileOverride: profile}
 	for _, info := range infos {
 		s.providers = append(s.providers, info.Name)
 	}
 	path, explicit := ConfigPath(flags)
 	s.ConfigFile, s.dir = path, filepath.Dir(path)
-	f, mode, err := ReadFile(path)
+	f, mode, err := cache.Read(path)
 	if err != nil {
 		return nil, err
 	}

@@ -232,3 +232,38 @@ func TestWarningsExact(t *testing.T) {
 		}
 	}
 }
+
+// TestFileCache: a run over many profiles reads the config file once; each
+// profile's settings are its own.
+func TestFileCache(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "config.yaml")
+	os.WriteFile(path, []byte("profiles:\n  a:\n    provider: conekta\n    base_url: https://a.example\n  b:\n    provider: bankly\n    base_url: https://b.example\n"), 0o600)
+	t.Setenv("HOOKCTL_CONFIG", path)
+	cache := &FileCache{}
+	a, err := LoadProfileFrom(cache, flags(), all.Providers(), "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The file changes under the run: the run keeps its one read.
+	os.WriteFile(path, []byte("profiles:\n  c:\n    provider: conekta\n"), 0o600)
+	b, err := LoadProfileFrom(cache, flags(), all.Providers(), "b")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Provider != "conekta" || a.BaseURL != "https://a.example" || b.Provider != "bankly" || b.BaseURL != "https://b.example" || a.ProfileName != "a" || b.ProfileName != "b" {
+		t.Fatalf("a %s %s %s, b %s %s %s", a.ProfileName, a.Provider, a.BaseURL, b.ProfileName, b.Provider, b.BaseURL)
+	}
+	// Without a cache (a new run), the file is read again.
+	if _, err := LoadProfileFrom(nil, flags(), all.Providers(), "b"); err == nil || !strings.Contains(err.Error(), `unknown profile "b"`) {
+		t.Fatalf("a new read: %v", err)
+	}
+	if c, err := LoadProfileFrom(&FileCache{}, flags(), all.Providers(), "c"); err != nil || c.Provider != "conekta" {
+		t.Fatalf("a new cache: %v", err)
+	}
+	// A missing file is remembered as missing too.
+	missing := &FileCache{}
+	if f, _, err := missing.Read(filepath.Join(dir, "none.yaml")); f != nil || err != nil {
+		t.Fatalf("missing: %v %v", f, err)
+	}
+}

@@ -129,8 +129,7 @@ func Resolve(f *cmdutil.Factory, o Options) ([]Target, error) {
 	if fl := f.Flags().Lookup("profile"); fl != nil && fl.Changed && (len(o.Profiles) > 0 || o.All || o.Glob != "") {
 		return nil, clierr.Usagef("--profile selects one profile; --profiles, --all-profiles and --profile-glob select many: use one")
 	}
-	cfgPath, _ := config.ConfigPath(f.Flags())
-	file, _, err := config.ReadFile(cfgPath)
+	file, cfgPath, err := f.ConfigFile()
 	if err != nil {
 		return nil, err
 	}

@@ -68,7 +68,55 @@ func (e *Executor) Prepare(tp *TargetPlan) error {
 			e.secrets[ref.String()] = v
 		}
 	}
+	return e.check(tp)
+}
+
+// check passes every write of the plan through the provider's own checks
+// (provider.WriteChecker) before any is made: a URL the provider refuses
+// (user-info, say), a key it cannot take, stop the apply before its first
+// write instead of half-way. A create whose key --generate-keys-dir makes
+// is checked with a throwaway key pair (nothing is written for it).
+func (e *Executor) check(tp *TargetPlan) error {
+	checker, ok := e.Provider.(provider.WriteChecker)
+	if !ok {
+		return nil
+	}
+	for _, s := range Steps(tp) {
+		var err error
+		switch s.kind {
+		case "create":
+			req, _ := e.createRequest(s.c, func(*Change) (string, string, error) {
+				private, public := e.Info.KeyPair.Generate()
+				return private, public, nil
+			})
+			err = checker.CheckCreate(req)
+		case "update":
+			err = checker.CheckUpdate(e.updateRequest(s.c))
+		}
+		if err != nil {
+			msg := err.Error()
+			var ve *provider.ValidationError
+			if errors.As(err, &ve) {
+				msg = provider.RenderInputs(ve.Msg, e.spell)
+			}
+			return clierr.Usagef("target %s: %s %s: %s (in the file); nothing was changed", tp.Target, s.c.Action, s.c.Webhook, msg)
+		}
+	}
 	return nil
+}
+
+// spell names an adapter's input as the file does: a write-only field by
+// its field name, others with underscores.
+func (e *Executor) spell(name string) string {
+	for _, wo := range e.Info.Code.WriteOnly {
+		if wo.Input == name {
+			return wo.Field
+		}
+	}
+	if name == "generate-keys" {
+		return "--generate-keys-dir"
+	}
+	return strings.ReplaceAll(name, "-", "_")
 }
 
 type step struct {
@@ -158,15 +206,17 @@ func (e *Executor) resolved(w Webhook, only func(field string) bool) (provider.F
 	return Fields(send), in
 }
 
-func (e *Executor) create(ctx context.Context, c *Change) error {
+// createRequest is what a create sends; generate makes the key pair of a
+// create the file gives no key for (--generate-keys-dir).
+func (e *Executor) createRequest(c *Change, generate func(c *Change) (private, public string, err error)) (provider.CreateRequest, error) {
 	fields, in := e.resolved(c.Desired, nil)
 	kp := e.Info.KeyPair
 	if kp != nil && e.Generate != nil && !in.Has(kp.Private) {
 		for _, wo := range e.Info.Code.WriteOnly {
 			if wo.Input == kp.Private && wo.Create {
-				private, public, err := e.Generate(c)
+				private, public, err := generate(c)
 				if err != nil {
-					return err
+					return provider.CreateRequest{}, err
 				}
 				in.Set(kp.Private, private)
 				if fields.PublicKey == nil {
@@ -175,7 +225,14 @@ func (e *Executor) create(ctx context.Context, c *Change) error {
 			}
 		}
 	}
-	req := provider.CreateRequest{Fields: fields, Input: in}
+	return provider.CreateRequest{Fields: fields, Input: in}, nil
+}
+
+func (e *Executor) create(ctx context.Context, c *Change) error {
+	req, err := e.createRequest(c, e.Generate)
+	if err != nil {
+		return err
+	}
 	w, err := e.Provider.Create(ctx, req)
 	var unknown *provider.OutcomeUnknownError
 	if err == nil {
@@ -222,6 +279,13 @@ func (e *Executor) resolve(r Ref) (string, bool, error) {
 }
 
 func (e *Executor) update(ctx context.Context, c *Change) error {
+	_, err := e.Provider.Update(ctx, c.ID, e.updateRequest(c))
+	return err
+}
+
+// updateRequest is what an update sends: the changed fields, and the
+// write-only ones they need.
+func (e *Executor) updateRequest(c *Change) provider.UpdateRequest {
 	code := e.Info.Code
 	send := map[string]bool{}
 	rotate := false
@@ -252,6 +316,5 @@ func (e *Executor) update(ctx context.Context, c *Change) error {
 		}
 	}
 	fields, in := e.resolved(c.Desired, func(f string) bool { return send[f] })
-	_, err := e.Provider.Update(ctx, c.ID, provider.UpdateRequest{Desired: &fields, Input: in})
-	return err
+	return provider.UpdateRequest{Desired: &fields, Input: in}
 }

@@ -97,9 +97,9 @@ type Options struct {
 	Resolve Resolver
 }
 
-// Drift reports whether the plan changes anything (unmanaged webhooks are
-// reported, not drift).
-func (p *TargetPlan) Drift() bool {
+// Writes reports whether applying the plan writes anything (an unmanaged
+// webhook is reported, not written).
+func (p *TargetPlan) Writes() bool {
 	for _, c := range p.Changes {
 		if c.Action != Unmanaged {
 			return true
@@ -107,6 +107,11 @@ func (p *TargetPlan) Drift() bool {
 	}
 	return false
 }
+
+// Drift reports whether the remote webhooks differ from the file: a change
+// to make, or an unmanaged webhook (one the file lacks, which apply keeps
+// without --prune, but which is not in sync with the file either).
+func (p *TargetPlan) Drift() bool { return len(p.Changes) > 0 }
 
 // Count counts the changes of an action.
 func (p *TargetPlan) Count(a Action) int {
@@ -411,7 +416,7 @@ func compare(code *provider.Code, d, r Webhook, o Options) Change {
 		rv := r[f]
 		same := valueText(dv) == valueText(rv)
 		if f == "url" {
-			same = sameURL(dv.(string), rv.(string), o.Resolve)
+			same = sameURL(dv.(string), rv.(string))
 		}
 		if same {
 			continue
@@ -448,26 +453,13 @@ func compare(code *provider.Code, d, r Webhook, o Options) Change {
 	return c
 }
 
-// sameURL compares URLs; a user-info reference that does not resolve
-// leaves the user-info uncompared.
-func sameURL(file, remote string, resolve Resolver) bool {
+// sameURL compares URLs. User-info is compared by presence only: the
+// providers' webhooks come back with it redacted, so its value cannot be
+// compared (comparing it would be a diff that never goes away).
+func sameURL(file, remote string) bool {
 	fb, fu := splitURL(file)
 	rb, ru := splitURL(remote)
-	if fb != rb {
-		return false
-	}
-	if fu == "" {
-		return ru == ""
-	}
-	ref, err := ParseRef(fu)
-	if err != nil || resolve == nil {
-		return true
-	}
-	v, ok, err := resolve(ref)
-	if err != nil || !ok {
-		return true
-	}
-	return v == ru
+	return fb == rb && (fu == "") == (ru == "")
 }
 
 // needs are the references a change must resolve: the URL's user-info when

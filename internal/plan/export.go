@@ -2,9 +2,7 @@ package plan
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
-	"sync"
 
 	"github.com/hookctl/hookctl/internal/provider"
 )
@@ -68,11 +66,22 @@ func Export(target string, info provider.Info, remote []provider.Webhook) (*Targ
 	return t, refs
 }
 
-var nonWordRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[^A-Z0-9]+`) })
-
-// envName makes an environment variable name of s.
+// envName makes an environment variable name of s: upper case, each run
+// of other characters than A-Z and 0-9 one _, none at either end.
 func envName(s string) string {
-	n := strings.Trim(nonWordRE().ReplaceAllString(strings.ToUpper(s), "_"), "_")
+	b := make([]byte, 0, len(s))
+	gap := false
+	for _, r := range strings.ToUpper(s) {
+		if r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+			if gap && len(b) > 0 {
+				b = append(b, '_')
+			}
+			b, gap = append(b, byte(r)), false
+			continue
+		}
+		gap = true
+	}
+	n := string(b)
 	if n == "" || n[0] >= '0' && n[0] <= '9' {
 		n = "HOOKCTL_" + n
 	}

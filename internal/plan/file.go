@@ -79,15 +79,25 @@ func fieldOrder(code *provider.Code) []string {
 // then by the other fields.
 func Sort(code *provider.Code, ws []Webhook) {
 	order := append(slices.Clone(code.Key), fieldOrder(code)...)
-	sort.SliceStable(ws, func(i, j int) bool {
-		for _, f := range order {
-			a, b := sortText(ws[i][f]), sortText(ws[j][f])
-			if a != b {
-				return a < b
-			}
+	// Each webhook's sort texts are made once, not at every comparison.
+	type keyed struct {
+		texts []string
+		w     Webhook
+	}
+	ks := make([]keyed, len(ws))
+	for i, w := range ws {
+		texts := make([]string, len(order))
+		for j, f := range order {
+			texts[j] = sortText(w[f])
 		}
-		return false
+		ks[i] = keyed{texts, w}
+	}
+	sort.SliceStable(ks, func(i, j int) bool {
+		return slices.Compare(ks[i].texts, ks[j].texts) < 0
 	})
+	for i := range ks {
+		ws[i] = ks[i].w
+	}
 }
 
 func sortText(v any) string {
@@ -95,7 +105,10 @@ func sortText(v any) string {
 	case string:
 		return x
 	case bool:
-		return fmt.Sprint(!x) // enabled first
+		if x {
+			return "false" // enabled first
+		}
+		return "true"
 	case []string:
 		return strings.Join(x, "\x00")
 	}
@@ -174,13 +187,14 @@ func (d *Document) EncodeJSON(registry []provider.Info) ([]byte, error) {
 			b.WriteString(",")
 		}
 		fmt.Fprintf(&b, "\n    %s: {\n      \"provider\": %s,\n      \"webhooks\": [", jsonText(name), jsonText(t.Provider))
+		order := fieldOrder(code)
 		for j, w := range t.Webhooks {
 			if j > 0 {
 				b.WriteString(",")
 			}
 			b.WriteString("\n        {")
 			k := 0
-			for _, f := range fieldOrder(code) {
+			for _, f := range order {
 				v, ok := w[f]
 				if !ok {
 					continue
@@ -189,7 +203,10 @@ func (d *Document) EncodeJSON(registry []provider.Info) ([]byte, error) {
 					b.WriteString(",")
 				}
 				k++
-				fmt.Fprintf(&b, "\n          %s: %s", jsonText(f), jsonText(v))
+				b.WriteString("\n          ")
+				b.WriteString(jsonText(f))
+				b.WriteString(": ")
+				b.WriteString(jsonText(v))
 			}
 			b.WriteString("\n        }")
 		}
@@ -205,15 +222,48 @@ func (d *Document) EncodeJSON(registry []provider.Info) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
+// jsonText is v as compact JSON, as encoding/json writes it without HTML
+// escaping; strings of plain printable ASCII (nearly every value of the
+// file) are written directly, without an encoder each.
 func jsonText(v any) string {
-	if l, ok := v.([]string); ok && l == nil {
-		v = []string{}
+	switch x := v.(type) {
+	case string:
+		if plainJSON(x) {
+			return `"` + x + `"`
+		}
+	case bool:
+		if x {
+			return "true"
+		}
+		return "false"
+	case []string:
+		var b strings.Builder
+		b.WriteByte('[')
+		for i, s := range x {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(jsonText(s))
+		}
+		b.WriteByte(']')
+		return b.String()
 	}
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(v)
 	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// plainJSON reports whether s is printable ASCII that JSON needs no
+// escape for.
+func plainJSON(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
 }
 
 func codeOf(registry []provider.Info, name string) *provider.Code {

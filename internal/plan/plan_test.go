@@ -2,7 +2,9 @@ package plan
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -206,7 +208,7 @@ func TestCompute(t *testing.T) {
 		{"deleted by hand is a create", "alpha", "      - {url: 'https://x.test/a', events: [a]}\n",
 			nil, Options{}, "  +   create    https://x.test/a\n        events: [a]\nPlan: 1 to create"},
 		{"unmanaged", "alpha", "",
-			hooks(alphaHook("1", "https://x.test/z", true)), Options{}, "  ?   unmanaged https://x.test/z  (1)\nNo changes: the webhooks match the file. 1 unmanaged"},
+			hooks(alphaHook("1", "https://x.test/z", true)), Options{}, "  ?   unmanaged https://x.test/z  (1)\nNo changes to apply, but the webhooks do not match the file: 1 unmanaged (not in the file; --prune deletes them).\n"},
 		{"prune", "alpha", "",
 			hooks(alphaHook("1", "https://x.test/z", true)), Options{Prune: true}, "  -   delete    https://x.test/z  (1)\nPlan: 0 to create, 0 to update, 0 to replace, 1 to delete."},
 		{"limit", "alpha", "      - {url: 'https://x.test/a'}\n      - {url: 'https://x.test/b'}\n",
@@ -231,11 +233,16 @@ func TestCompute(t *testing.T) {
 		{"url change is a create and an unmanaged", "alpha", "      - {url: 'https://x.test/new'}\n",
 			hooks(alphaHook("1", "https://x.test/old", true)), Options{},
 			"  +   create    https://x.test/new\n  ?   unmanaged https://x.test/old  (1)\n"},
-		{"user-info compared when resolved", "alpha", "      - {url: 'https://${env:U}@x.test/a'}\n",
-			hooks(alphaHook("1", "https://old:pw@x.test/a", true)), Options{Resolve: env(map[string]string{"U": "new:pw"})},
-			"        url: https://[REDACTED]@x.test/a → https://${env:U}@x.test/a\n"},
+		{"user-info value never compared (read back redacted)", "alpha", "      - {url: 'https://${env:U}@x.test/a'}\n",
+			hooks(alphaHook("1", "https://[REDACTED]@x.test/a", true)), Options{Resolve: env(map[string]string{"U": "new:pw"})}, "no changes, 1 in sync"},
 		{"user-info not compared when unset", "alpha", "      - {url: 'https://${env:U}@x.test/a'}\n",
 			hooks(alphaHook("1", "https://old:pw@x.test/a", true)), Options{Resolve: env(nil)}, "no changes, 1 in sync"},
+		{"user-info added is a change", "alpha", "      - {url: 'https://${env:U}@x.test/a'}\n",
+			hooks(alphaHook("1", "https://x.test/a", true)), Options{Resolve: env(map[string]string{"U": "new:pw"})},
+			"        url: https://x.test/a → https://${env:U}@x.test/a\n"},
+		{"user-info removed is a change", "alpha", "      - {url: 'https://x.test/a'}\n",
+			hooks(alphaHook("1", "https://[REDACTED]@x.test/a", true)), Options{},
+			"        url: https://[REDACTED]@x.test/a → https://x.test/a\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tg := parseTarget(t, tc.prov, tc.file)
@@ -278,6 +285,32 @@ Plan: 1 to create, 1 to update, 0 to replace, 2 to delete. 1 target(s) not plann
 	d := NewData([]Result{{Target: "a", Provider: "alpha", Plan: a}, {Target: "c", Provider: "alpha", Err: "x"}})
 	if !d.Drift || d.Summary.Delete != 2 || d.Summary.Failed != 1 || d.Targets[1].OK || d.Targets[1].Error != "x" {
 		t.Errorf("data %+v", d)
+	}
+}
+
+// TestUnmanagedIsDrift: a remote webhook the file lacks is drift (the
+// remote does not match the file) but no write; in sync is neither.
+func TestUnmanagedIsDrift(t *testing.T) {
+	for _, tc := range []struct {
+		name          string
+		file          string
+		remote        []provider.Webhook
+		o             Options
+		drift, writes bool
+		unmanaged     int
+	}{
+		{"in sync", "      - {url: 'https://x.test/a'}\n", hooks(alphaHook("1", "https://x.test/a", true)), Options{}, false, false, 0},
+		{"unmanaged only", "      - {url: 'https://x.test/a'}\n", hooks(alphaHook("1", "https://x.test/a", true), alphaHook("2", "https://x.test/z", true)), Options{}, true, false, 1},
+		{"unmanaged pruned", "      - {url: 'https://x.test/a'}\n", hooks(alphaHook("1", "https://x.test/a", true), alphaHook("2", "https://x.test/z", true)), Options{Prune: true}, true, true, 0},
+		{"empty file, empty remote", "", nil, Options{}, false, false, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := Compute("a", info("alpha"), parseTarget(t, "alpha", tc.file), tc.remote, tc.o)
+			d := NewData([]Result{{Target: "a", Provider: "alpha", Plan: p}})
+			if p.Drift() != tc.drift || d.Drift != tc.drift || p.Writes() != tc.writes || d.Summary.Unmanaged != tc.unmanaged {
+				t.Errorf("drift %v (data %v), writes %v, unmanaged %d; want %v, %v, %d", p.Drift(), d.Drift, p.Writes(), d.Summary.Unmanaged, tc.drift, tc.writes, tc.unmanaged)
+			}
+		})
 	}
 }
 
@@ -364,4 +397,40 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("not stable:\n%s\n%s", y, y2)
 		}
 	})
+}
+
+// TestEncodingShortcuts: the export's direct writers give exactly what the
+// general ones did (encoding/json without HTML escaping; the regexp that
+// made environment variable names).
+func TestEncodingShortcuts(t *testing.T) {
+	nonWord := regexp.MustCompile(`[^A-Z0-9]+`)
+	for _, s := range []string{"", "a", "https://example.com/x?y=1&z=<2>", "quote\"back\\slash", "tab\tnl\n", "ünï\u2028code", "\xff\xfe", "__a__b__", "mx-prod/co_1", "Pix PIX_IN", "9lives", "ção"} {
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		enc.Encode(s)
+		if got, want := jsonText(s), strings.TrimSuffix(b.String(), "\n"); got != want {
+			t.Errorf("jsonText(%q) = %s, want %s", s, got, want)
+		}
+		old := strings.Trim(nonWord.ReplaceAllString(strings.ToUpper(s), "_"), "_")
+		if old == "" || old[0] >= '0' && old[0] <= '9' {
+			old = "HOOKCTL_" + old
+		}
+		if got := envName(s); got != old {
+			t.Errorf("envName(%q) = %q, want %q", s, got, old)
+		}
+	}
+	for _, v := range []any{true, false, []string{}, []string(nil), []string{"a", "b\"c"}} {
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		if l, ok := v.([]string); ok && l == nil {
+			enc.Encode([]string{})
+		} else {
+			enc.Encode(v)
+		}
+		if got, want := jsonText(v), strings.TrimSuffix(b.String(), "\n"); got != want {
+			t.Errorf("jsonText(%#v) = %s, want %s", v, got, want)
+		}
+	}
 }

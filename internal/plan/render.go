@@ -115,10 +115,13 @@ func Text(w io.Writer, results []Result) error {
 			fmt.Fprintf(&b, "  ! %s\n", pr)
 		}
 	}
-	if sum.Create+sum.Update+sum.Replace+sum.Delete == 0 {
-		b.WriteString("No changes: the webhooks match the file.")
-	} else {
+	switch {
+	case sum.Create+sum.Update+sum.Replace+sum.Delete > 0:
 		fmt.Fprintf(&b, "Plan: %d to create, %d to update, %d to replace, %d to delete.", sum.Create, sum.Update, sum.Replace, sum.Delete)
+	case sum.Unmanaged > 0:
+		b.WriteString("No changes to apply, but the webhooks do not match the file:")
+	default:
+		b.WriteString("No changes: the webhooks match the file.")
 	}
 	if sum.Unmanaged > 0 {
 		fmt.Fprintf(&b, " %d unmanaged (not in the file; --prune deletes them).", sum.Unmanaged)

@@ -78,42 +78,11 @@ func resolveContext(event, ctxName string, noValidate bool) (string, error) {
 
 // Create implements provider.Provider.
 func (c *Client) Create(ctx context.Context, r provider.CreateRequest) (*provider.Webhook, error) {
-	f, in := r.Fields, r.Input
-	if f.URL == nil || *f.URL == "" {
-		return nil, provider.Invalidf("url", "{url} is required: the URL Bankly delivers events to")
-	}
-	uri := *f.URL
-	if err := checkURI("url", uri); err != nil {
-		return nil, err
-	}
-	events := []string{}
-	if f.Events != nil {
-		events = *f.Events
-	}
-	if in.Has("event") {
-		events = []string{in.String("event")}
-	}
-	if len(events) != 1 {
-		return nil, provider.Invalidf("event", "a Bankly configuration has exactly one event: give {event} NAME (create one configuration per event)")
-	}
-	event := events[0]
-	ctxName, err := resolveContext(event, pick(in, "context", f.Context), r.NoValidate)
+	body, err := createBody(r)
 	if err != nil {
 		return nil, err
 	}
-	public, private := pick(in, inPublicKey, f.PublicKey), in.String(inPrivateKey)
-	if err := checkPublicKey(public); err != nil {
-		return nil, err
-	}
-	if err := checkPrivateKey(private); err != nil {
-		return nil, err
-	}
-	name := pick(in, "name", f.Name)
-	if name == "" {
-		name = event
-	}
-	c.warnHTTP(uri)
-	body := api.CreateRequest{Name: name, Context: ctxName, EventName: event, URI: uri, PrivateKey: private, PublicKey: public}
+	c.warnHTTP(body.URI)
 	var written atomic.Bool
 	sent := httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteHeaders: func() { written.Store(true) }})
 	raw, err := c.do(sent, http.MethodPost, "/webhooks/configurations", nil, body)
@@ -141,6 +110,104 @@ func (c *Client) Create(ctx context.Context, r provider.CreateRequest) (*provide
 		w.Enabled = true
 	}
 	return w, nil
+}
+
+// createBody checks a create request and returns the body it sends.
+func createBody(r provider.CreateRequest) (api.CreateRequest, error) {
+	f, in := r.Fields, r.Input
+	if f.URL == nil || *f.URL == "" {
+		return api.CreateRequest{}, provider.Invalidf("url", "{url} is required: the URL Bankly delivers events to")
+	}
+	uri := *f.URL
+	if err := checkURI("url", uri); err != nil {
+		return api.CreateRequest{}, err
+	}
+	events := []string{}
+	if f.Events != nil {
+		events = *f.Events
+	}
+	if in.Has("event") {
+		events = []string{in.String("event")}
+	}
+	if len(events) != 1 {
+		return api.CreateRequest{}, provider.Invalidf("event", "a Bankly configuration has exactly one event: give {event} NAME (create one configuration per event)")
+	}
+	event := events[0]
+	ctxName, err := resolveContext(event, pick(in, "context", f.Context), r.NoValidate)
+	if err != nil {
+		return api.CreateRequest{}, err
+	}
+	public, private := pick(in, inPublicKey, f.PublicKey), in.String(inPrivateKey)
+	if err := checkPublicKey(public); err != nil {
+		return api.CreateRequest{}, err
+	}
+	if err := checkPrivateKey(private); err != nil {
+		return api.CreateRequest{}, err
+	}
+	name := pick(in, "name", f.Name)
+	if name == "" {
+		name = event
+	}
+	return api.CreateRequest{Name: name, Context: ctxName, EventName: event, URI: uri, PrivateKey: private, PublicKey: public}, nil
+}
+
+// CheckCreate implements provider.WriteChecker: Create's checks.
+func (c *Client) CheckCreate(r provider.CreateRequest) error {
+	_, err := createBody(r)
+	return err
+}
+
+// CheckUpdate implements provider.WriteChecker: Update's checks of its
+// input. Those that compare with the configuration read first (its event,
+// name and context cannot change) are Update's alone.
+func (c *Client) CheckUpdate(r provider.UpdateRequest) error {
+	_, err := checkUpdate(r)
+	return err
+}
+
+// updateInput is an update's input, checked.
+type updateInput struct {
+	uri, public, enabled *string
+	on                   *bool
+	private              string
+	desiredOnly          bool
+}
+
+// checkUpdate checks an update's input before the configuration is read.
+func checkUpdate(r provider.UpdateRequest) (updateInput, error) {
+	d := r.Desired
+	if d == nil {
+		d = &provider.Fields{}
+	}
+	explicit := r.Set.URL != nil || r.Input.Has(inPublicKey)
+	u := updateInput{uri: r.Set.URL, public: r.Input.StringPtr(inPublicKey), on: r.Set.Enabled}
+	if u.uri == nil {
+		u.uri = d.URL
+	}
+	if u.public == nil {
+		u.public = d.PublicKey
+	}
+	if u.on == nil {
+		u.on = d.Enabled
+	}
+	u.private = r.Input.String(inPrivateKey)
+	u.desiredOnly = r.Desired != nil && !explicit
+	if u.uri != nil {
+		if err := checkURI("url", *u.uri); err != nil {
+			return u, err
+		}
+	}
+	if u.public != nil {
+		if err := checkPublicKey(*u.public); err != nil {
+			return u, err
+		}
+	}
+	if (u.uri != nil || u.public != nil) && (!u.desiredOnly || u.private != "") {
+		if err := checkPrivateKey(u.private); err != nil {
+			return u, err
+		}
+	}
+	return u, nil
 }
 
 // FindCreated implements provider.Finder: the configuration with the
@@ -191,34 +258,11 @@ func (c *Client) Update(ctx context.Context, id string, r provider.UpdateRequest
 	if d == nil {
 		d = &provider.Fields{}
 	}
-	explicit := r.Set.URL != nil || r.Input.Has(inPublicKey)
-	uri, public, enabled := r.Set.URL, r.Input.StringPtr(inPublicKey), r.Set.Enabled
-	if uri == nil {
-		uri = d.URL
+	in, err := checkUpdate(r)
+	if err != nil {
+		return nil, err
 	}
-	if public == nil {
-		public = d.PublicKey
-	}
-	if enabled == nil {
-		enabled = d.Enabled
-	}
-	private := r.Input.String(inPrivateKey)
-	desiredOnly := r.Desired != nil && !explicit
-	if uri != nil {
-		if err := checkURI("url", *uri); err != nil {
-			return nil, err
-		}
-	}
-	if public != nil {
-		if err := checkPublicKey(*public); err != nil {
-			return nil, err
-		}
-	}
-	if (uri != nil || public != nil) && (!desiredOnly || private != "") {
-		if err := checkPrivateKey(private); err != nil {
-			return nil, err
-		}
-	}
+	uri, public, enabled, private, desiredOnly := in.uri, in.public, in.on, in.private, in.desiredOnly
 	cur, err := c.Get(ctx, id)
 	if err != nil {
 		return nil, err
@@ -285,4 +329,6 @@ func (c *Client) Delete(ctx context.Context, id string) error {
 var (
 	_ provider.Provider = (*Client)(nil)
 	_ provider.Tester   = (*Client)(nil)
+
+	_ provider.WriteChecker = (*Client)(nil)
 )

@@ -437,15 +437,43 @@ func ValidateURL(field, raw string, noValidate bool) error {
 }
 
 func (c *Client) checkEvents(events []string) error {
+	if err := checkEventNames(events); err != nil {
+		return err
+	}
 	for _, e := range events {
-		if strings.TrimSpace(e) == "" {
-			return provider.Invalidf("events", "{events} contains an empty event name: remove the extra comma")
-		}
 		if !KnownEvent(e) {
 			c.warnf("event %q is not in Conekta's known catalog (hookctl webhooks events)%s; sending it anyway", e, suggest.Hint(e, eventNames))
 		}
 	}
 	return nil
+}
+
+// checkEventNames refuses what Conekta would: an empty event name.
+func checkEventNames(events []string) error {
+	for _, e := range events {
+		if strings.TrimSpace(e) == "" {
+			return provider.Invalidf("events", "{events} contains an empty event name: remove the extra comma")
+		}
+	}
+	return nil
+}
+
+// CheckCreate implements provider.WriteChecker: createBody's checks, quietly.
+func (c *Client) CheckCreate(r provider.CreateRequest) error {
+	quiet := *c
+	quiet.warnf = func(string, ...any) {}
+	_, err := quiet.createBody(r)
+	return err
+}
+
+// CheckUpdate implements provider.WriteChecker: updateBody's checks,
+// quietly. Whether --add-events/--remove-events change anything needs the
+// webhook read first, so it is not checked.
+func (c *Client) CheckUpdate(r provider.UpdateRequest) error {
+	quiet := *c
+	quiet.warnf = func(string, ...any) {}
+	_, _, _, err := quiet.updateBody(r)
+	return err
 }
 
 // createBody checks a create request and returns the body it sends.
@@ -592,10 +620,38 @@ func (c *Client) explainCreateError(ctx context.Context, err error) error {
 // removing events reads the webhook first. Conekta's PUT is partial, so the
 // fields of a --file object are sent as they are.
 func (c *Client) Update(ctx context.Context, id string, r provider.UpdateRequest) (*provider.Webhook, error) {
+	body, add, remove, err := c.updateBody(r)
+	if err != nil {
+		return nil, err
+	}
+	if len(add) > 0 || len(remove) > 0 {
+		cur, err := c.Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		base := cur.Events
+		if body.SubscribedEvents != nil {
+			base = body.SubscribedEvents
+		}
+		body.SubscribedEvents = MergeEvents(base, add, remove)
+	}
+	if body.URL == nil && body.SubscribedEvents == nil && body.Active == nil {
+		return nil, provider.Invalidf("", "nothing to update: give {url}, {events}, {add-events}, {remove-events}, {enable} or {disable}")
+	}
+	raw, err := c.do(ctx, http.MethodPut, "/webhooks/"+url.PathEscape(id), nil, marshalUpdate(body), nil)
+	if err != nil {
+		return nil, err
+	}
+	return decodeWebhook(raw)
+}
+
+// updateBody checks an update request and returns the body it sends, but
+// for the events to add and remove (they need the webhook read first).
+func (c *Client) updateBody(r provider.UpdateRequest) (body api.UpdateRequest, add, remove []string, err error) {
 	want := r.Set
 	if d := r.Desired; d != nil {
 		if nonEmpty(d.Name) || nonEmpty(d.Context) || d.PublicKey != nil {
-			return nil, provider.Invalidf("", "Conekta webhooks have no name, context or keys: remove them from the input")
+			return body, nil, nil, provider.Invalidf("", "Conekta webhooks have no name, context or keys: remove them from the input")
 		}
 		if want.URL == nil {
 			want.URL = d.URL
@@ -609,17 +665,16 @@ func (c *Client) Update(ctx context.Context, id string, r provider.UpdateRequest
 		ev := r.Input.Strings("events")
 		want.Events = &ev
 	}
-	add, remove := r.Input.Strings("add-events"), r.Input.Strings("remove-events")
-	var body api.UpdateRequest
+	add, remove = r.Input.Strings("add-events"), r.Input.Strings("remove-events")
 	if want.URL != nil {
 		if err := ValidateURL("url", *want.URL, r.NoValidate); err != nil {
-			return nil, err
+			return body, nil, nil, err
 		}
 		body.URL = want.URL
 	}
 	for _, name := range []string{"events", "add-events", "remove-events"} {
 		if err := c.checkEvents(r.Input.Strings(name)); err != nil {
-			return nil, err
+			return body, nil, nil, err
 		}
 	}
 	body.Active = want.Enabled
@@ -629,25 +684,10 @@ func (c *Client) Update(ctx context.Context, id string, r provider.UpdateRequest
 			body.SubscribedEvents = []string{}
 		}
 	}
-	if len(add) > 0 || len(remove) > 0 {
-		cur, err := c.Get(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		base := cur.Events
-		if want.Events != nil {
-			base = *want.Events
-		}
-		body.SubscribedEvents = MergeEvents(base, add, remove)
+	if body.URL == nil && body.SubscribedEvents == nil && body.Active == nil && len(add) == 0 && len(remove) == 0 {
+		return body, nil, nil, provider.Invalidf("", "nothing to update: give {url}, {events}, {add-events}, {remove-events}, {enable} or {disable}")
 	}
-	if body.URL == nil && body.SubscribedEvents == nil && body.Active == nil {
-		return nil, provider.Invalidf("", "nothing to update: give {url}, {events}, {add-events}, {remove-events}, {enable} or {disable}")
-	}
-	raw, err := c.do(ctx, http.MethodPut, "/webhooks/"+url.PathEscape(id), nil, marshalUpdate(body), nil)
-	if err != nil {
-		return nil, err
-	}
-	return decodeWebhook(raw)
+	return body, add, remove, nil
 }
 
 // marshalUpdate keeps an explicitly empty event list in the body (omitempty
@@ -715,4 +755,6 @@ var (
 	_ provider.Provider = (*Client)(nil)
 	_ provider.Tester   = (*Client)(nil)
 	_ provider.Finder   = (*Client)(nil)
+
+	_ provider.WriteChecker = (*Client)(nil)
 )
