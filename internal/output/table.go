@@ -22,8 +22,8 @@ type Table struct {
 	Shrink []int
 	// Wide marks the columns shown only with -o wide.
 	Wide map[int]bool
-	// Names are the rows' names (ids), one a line with -o name; nil when the
-	// rows have none.
+	// Names are the rows' names (ids), one a line with -o name (none for an
+	// empty list).
 	Names []string
 }
 
