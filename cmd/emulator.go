@@ -233,6 +233,7 @@ func triggerTable(ds []delivery.Triggered) *output.Table {
 			code = "error"
 		}
 		t.Rows = append(t.Rows, []string{d.Provider, d.ID, d.Event, d.WebhookID, d.URL, d.Status, fmt.Sprint(d.Attempts), code})
+		t.Names = append(t.Names, d.ID)
 	}
 	return t
 }
