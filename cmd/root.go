@@ -104,7 +104,7 @@ through one interface: list, get, create, update, delete and test webhooks.`,
 			return cmd.Help()
 		},
 	}
-	root.Flags().Bool("version", false, "print hookctl's version (as `hookctl version`)")
+	root.Flags().Bool("version", false, "print hookctl's version (as the version command does)")
 	root.SetErr(f.IOStreams.ErrOut)
 	defaultHelp := root.HelpFunc()
 	root.SetHelpFunc(func(c *cobra.Command, args []string) {
