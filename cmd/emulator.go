@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hookctl/hookctl/cmd/webhooks"
 	"github.com/hookctl/hookctl/internal/clierr"
 	"github.com/hookctl/hookctl/internal/cmdutil"
 	"github.com/hookctl/hookctl/internal/config"
@@ -124,8 +125,9 @@ func newCmdEmulatorTrigger(f *cmdutil.Factory) *cobra.Command {
 	var count int
 	var wait bool
 	cmd := &cobra.Command{
-		Use:   "trigger EVENT",
-		Short: "Make the running emulator deliver an event",
+		Use:               "trigger EVENT",
+		Short:             "Make the running emulator deliver an event",
+		ValidArgsFunction: webhooks.CompleteEvent(f),
 		Long: `Make the running emulator deliver EVENT to every subscribed, enabled webhook.
 
 It works only against an emulator: the selected profile's base_url (or, with --provider
