@@ -226,7 +226,7 @@ func triggerRun(cmd *cobra.Command, f *cmdutil.Factory, event string, count int,
 }
 
 func triggerTable(ds []delivery.Triggered) *output.Table {
-	t := &output.Table{Header: []string{"provider", "id", "event", "webhook_id", "url", "status", "attempts", "status_code"}}
+	t := &output.Table{Header: []string{"provider", "id", "event", "webhook_id", "url", "status", "attempts", "status_code"}, Shrink: []int{4, 2}}
 	for _, d := range ds {
 		code := ""
 		if d.StatusCode != nil {

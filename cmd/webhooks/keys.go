@@ -69,7 +69,7 @@ func orDash(s *string) string {
 }
 
 func keysTable(keys []provider.WebhookKey) *output.Table {
-	t := &output.Table{Header: []string{"id", "active", "created_at", "deactivated_at"}, Colors: map[int]func(string) string{1: enabledColor}}
+	t := &output.Table{Header: []string{"id", "active", "created_at", "deactivated_at"}, Colors: map[int]func(string) string{1: enabledColor}, Shrink: []int{3, 2}}
 	for _, k := range keys {
 		t.Rows = append(t.Rows, []string{k.ID, keyWord(k), orDash(k.CreatedAt), orDash(k.DeactivatedAt)})
 		t.Names = append(t.Names, k.ID)
