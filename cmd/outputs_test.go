@@ -111,7 +111,7 @@ func TestOutputNameUpFront(t *testing.T) {
 	} {
 		before := requests()
 		out, errOut, code := w.exec(args...)
-		if code != 2 || out != "" || requests() != before || strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, "'hookctl ") {
+		if code != 2 || out != "" || requests() != before || strings.Count(errOut, "\n") != 1 || !strings.HasPrefix(errOut, "error: -o ") {
 			t.Errorf("%v: exit %d, %d requests, stdout %q, stderr %q", args, code, requests()-before, out, errOut)
 		}
 	}

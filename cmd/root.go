@@ -197,12 +197,21 @@ var outputsOf = map[string][]string{
 	"hookctl listen":               {"table", "json"},
 }
 
+// outputsWhy words what a command prints instead of a refused format.
+var outputsWhy = map[string]string{
+	"hookctl export": "export writes yaml (the default) or json",
+	"hookctl listen": "listen prints lines, or JSON lines with -o json",
+}
+
 // declareOutputs annotates each command with the formats it prints and
 // refuses any other before the command runs: nothing is sent for an -o the
 // command cannot print.
 func declareOutputs(f *cmdutil.Factory, c *cobra.Command) {
 	if formats, ok := outputsOf[c.CommandPath()]; ok && c.RunE != nil {
 		cmdutil.SetOutputs(c, formats...)
+		if why := outputsWhy[c.CommandPath()]; why != "" {
+			c.Annotations[cmdutil.OutputsWhyAnnotation] = why
+		}
 		run := c.RunE
 		c.RunE = func(cmd *cobra.Command, args []string) error {
 			if err := f.CheckOutput(cmd); err != nil {

@@ -14,6 +14,10 @@ import (
 // CheckOutput refuses any other before the command runs.
 const OutputsAnnotation = "hookctl/outputs"
 
+// OutputsWhyAnnotation optionally words, for a refused format, what the
+// command prints instead ("listen prints lines, or JSON lines with -o json").
+const OutputsWhyAnnotation = "hookctl/outputs-why"
+
 // Output format sets of commands.
 var (
 	// IDOutputs: the command prints objects with ids; -o name prints the ids.
@@ -61,6 +65,9 @@ func (f *Factory) CheckOutput(cmd *cobra.Command) error {
 	}
 	if s.Output == "name" {
 		return clierr.Usagef("%s prints the ids of a list, and '%s' prints none: use -o json", src, cmd.CommandPath())
+	}
+	if why := cmd.Annotations[OutputsWhyAnnotation]; why != "" {
+		return clierr.Usagef("%s: %s", src, why)
 	}
 	return clierr.Usagef("%s: '%s' prints %s or %s", src, cmd.CommandPath(), strings.Join(formats[:len(formats)-1], ", "), formats[len(formats)-1])
 }
