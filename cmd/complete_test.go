@@ -54,3 +54,73 @@ func TestDynamicCompletion(t *testing.T) {
 		}
 	}
 }
+
+// TestCompletionGaps: key ids (keys get/delete, --key-id) from the
+// KeyManager capability, the catalog's events for emulator trigger, status
+// codes for --respond, directories for --save, and only the formats each
+// command prints for -o.
+func TestCompletionGaps(t *testing.T) {
+	w := newWorld(t, nil, nil)
+	w.chdir()
+	ids, _, code := w.exec("--profile", "c", "webhooks", "keys", "list", "-o", "name")
+	keys := strings.Fields(ids)
+	if code != 0 || len(keys) == 0 {
+		t.Fatalf("keys list: exit %d %q", code, ids)
+	}
+	complete := func(args ...string) []string {
+		t.Helper()
+		out, errOut, code := w.exec(append([]string{"__complete"}, args...)...)
+		if code != 0 || strings.Contains(errOut, "error") {
+			t.Fatalf("__complete %v: exit %d: %s", args, code, errOut)
+		}
+		lines := strings.Split(strings.TrimSpace(out), "\n")
+		return lines
+	}
+	has := func(lines []string, prefix string) bool {
+		for _, l := range lines {
+			if strings.HasPrefix(l, prefix) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, args := range [][]string{
+		{"--profile", "c", "webhooks", "keys", "get", ""},
+		{"--profile", "c", "webhooks", "keys", "delete", ""},
+		{"--profile", "c", "verify", "--key-id", ""},
+		{"--profile", "c", "listen", "--key-id", ""},
+	} {
+		got := complete(args...)
+		if !has(got, keys[0]+"\t") || got[len(got)-1] != ":4" {
+			t.Errorf("__complete %v: no key %s in %q", args, keys[0], got)
+		}
+	}
+	if got := complete("--profile", "c", "webhooks", "keys", "get", keys[0], ""); has(got, keys[0]) {
+		t.Errorf("keys get takes one ID: %q", got)
+	}
+	if got := complete("--profile", "c", "webhooks", "keys", "delete", keys[0], ""); has(got, keys[0]) {
+		t.Errorf("keys delete offers %s again: %q", keys[0], got)
+	}
+	if got := complete("--profile", "b", "webhooks", "keys", "get", ""); len(got) != 1 || got[0] != ":4" {
+		t.Errorf("bankly has no keys: %q", got)
+	}
+	both := complete("emulator", "trigger", "")
+	if !has(both, "order.paid") || !has(both, "PIX_CASH_IN_WAS_CLEARED") {
+		t.Errorf("trigger without a provider: %q", both)
+	}
+	if got := complete("--provider", "bankly", "emulator", "trigger", "PIX_CASH_IN"); has(got, "order.paid") || !has(got, "PIX_CASH_IN_WAS_CLEARED") {
+		t.Errorf("trigger --provider bankly: %q", got)
+	}
+	if got := complete("--profile", "c", "emulator", "trigger", "order.paid", ""); len(got) != 1 {
+		t.Errorf("trigger takes one EVENT: %q", got)
+	}
+	if got := complete("listen", "--respond", ""); !has(got, "200") || !has(got, "500") || got[len(got)-1] != ":4" {
+		t.Errorf("--respond: %q", got)
+	}
+	if got := complete("listen", "--save", ""); strings.Join(got, "\n") != ":16" {
+		t.Errorf("--save: %q", got)
+	}
+	if got := complete("listen", "-o", ""); strings.Join(got, ",") != "table,json,:4" {
+		t.Errorf("listen -o: %q", got)
+	}
+}

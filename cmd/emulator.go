@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hookctl/hookctl/cmd/webhooks"
 	"github.com/hookctl/hookctl/internal/clierr"
 	"github.com/hookctl/hookctl/internal/cmdutil"
 	"github.com/hookctl/hookctl/internal/config"
@@ -124,8 +125,9 @@ func newCmdEmulatorTrigger(f *cmdutil.Factory) *cobra.Command {
 	var count int
 	var wait bool
 	cmd := &cobra.Command{
-		Use:   "trigger EVENT",
-		Short: "Make the running emulator deliver an event",
+		Use:               "trigger EVENT",
+		Short:             "Make the running emulator deliver an event",
+		ValidArgsFunction: webhooks.CompleteEvent(f),
 		Long: `Make the running emulator deliver EVENT to every subscribed, enabled webhook.
 
 It works only against an emulator: the selected profile's base_url (or, with --provider
@@ -224,7 +226,7 @@ func triggerRun(cmd *cobra.Command, f *cmdutil.Factory, event string, count int,
 }
 
 func triggerTable(ds []delivery.Triggered) *output.Table {
-	t := &output.Table{Header: []string{"provider", "id", "event", "webhook_id", "url", "status", "attempts", "status_code"}}
+	t := &output.Table{Header: []string{"provider", "id", "event", "webhook_id", "url", "status", "attempts", "status_code"}, Shrink: []int{4, 2}}
 	for _, d := range ds {
 		code := ""
 		if d.StatusCode != nil {
@@ -233,6 +235,7 @@ func triggerTable(ds []delivery.Triggered) *output.Table {
 			code = "error"
 		}
 		t.Rows = append(t.Rows, []string{d.Provider, d.ID, d.Event, d.WebhookID, d.URL, d.Status, fmt.Sprint(d.Attempts), code})
+		t.Names = append(t.Names, d.ID)
 	}
 	return t
 }

@@ -3,6 +3,13 @@ package cmd_test
 import (
 	"strings"
 	"testing"
+
+	"github.com/hookctl/hookctl/cmd"
+	"github.com/hookctl/hookctl/internal/cmdutil"
+	"github.com/hookctl/hookctl/internal/iostreams"
+	"github.com/hookctl/hookctl/internal/provider/all"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 func TestHelpTopicsVersionAndSuggestions(t *testing.T) {
@@ -44,5 +51,29 @@ func TestEventSuggestions(t *testing.T) {
 	_, errOut, code = w.exec("--profile", "b", "webhooks", "create", "--url", "https://example.com/x", "--event", "PIX_CASH_IN_WAS_CLARED", "--public-key", "p")
 	if code != 2 || !strings.Contains(errOut, "did you mean PIX_CASH_IN_WAS_CLEARED?") {
 		t.Fatalf("bankly: exit %d, stderr %q", code, errOut)
+	}
+}
+
+// TestFlagUsageValueNames: a backquoted word in a flag's usage becomes its
+// value name in --help (pflag): never on a boolean flag, never with a space.
+func TestFlagUsageValueNames(t *testing.T) {
+	ios, _, _, _ := iostreams.Test()
+	root := cmd.NewRootCmd(cmdutil.New(ios, all.Providers))
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		c.Flags().VisitAll(func(fl *pflag.Flag) {
+			name, _ := pflag.UnquoteUsage(fl)
+			if (fl.Value.Type() == "bool" && name != "") || strings.Contains(name, " ") {
+				t.Errorf("%s --%s: value name %q (a backquoted word in its usage)", c.CommandPath(), fl.Name, name)
+			}
+		})
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(root)
+	out, _, code := run(t, false, "--help")
+	if code != 0 || !strings.Contains(out, "      --version ") || strings.Contains(out, "--version hookctl") {
+		t.Errorf("--help: exit %d:\n%s", code, out)
 	}
 }

@@ -155,7 +155,7 @@ through one interface: list, get, create, update, delete and test webhooks.`,
 			return cmd.Help()
 		},
 	}
-	root.Flags().Bool("version", false, "print hookctl's version (as `hookctl version`)")
+	root.Flags().Bool("version", false, "print hookctl's version (as the version command does)")
 	root.SetErr(f.IOStreams.ErrOut)
 	defaultHelp := root.HelpFunc()
 	root.SetHelpFunc(func(c *cobra.Command, args []string) {
@@ -181,7 +181,12 @@ through one interface: list, get, create, update, delete and test webhooks.`,
 	pf.Bool("no-color", false, "no ANSI colour (env NO_COLOR, CLICOLOR=0; CLICOLOR_FORCE=1 forces it)")
 	f.BindFlags(pf)
 
-	_ = root.RegisterFlagCompletionFunc("output", fixedCompletion(config.Outputs...))
+	_ = root.RegisterFlagCompletionFunc("output", func(cmd *cobra.Command, _ []string, _ string) ([]string, cobra.ShellCompDirective) {
+		if formats := cmdutil.Outputs(cmd); formats != nil {
+			return formats, cobra.ShellCompDirectiveNoFileComp
+		}
+		return config.Outputs, cobra.ShellCompDirectiveNoFileComp
+	})
 	_ = root.RegisterFlagCompletionFunc("provider", fixedCompletion(f.ProviderNames()...))
 	_ = root.RegisterFlagCompletionFunc("profile", func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
 		path, _ := config.ConfigPath(f.Flags())
@@ -205,7 +210,64 @@ through one interface: list, get, create, update, delete and test webhooks.`,
 	root.SetHelpCommand(newCmdHelp(f, root))
 	root.InitDefaultCompletionCmd()
 	usageArgs(root)
+	declareOutputs(f, root)
 	return root
+}
+
+// outputsOf are the -o formats each command prints, in one place: -o name
+// only where the command prints objects with ids. A command not named here
+// reads -o itself (version) or prints no document.
+var outputsOf = map[string][]string{
+	"hookctl webhooks list":        cmdutil.IDOutputs,
+	"hookctl webhooks get":         cmdutil.IDOutputs,
+	"hookctl webhooks create":      cmdutil.IDOutputs,
+	"hookctl webhooks update":      cmdutil.IDOutputs,
+	"hookctl webhooks delete":      cmdutil.IDOutputs,
+	"hookctl webhooks test":        cmdutil.IDOutputs,
+	"hookctl webhooks events":      cmdutil.IDOutputs,
+	"hookctl webhooks keys list":   cmdutil.IDOutputs,
+	"hookctl webhooks keys get":    cmdutil.IDOutputs,
+	"hookctl webhooks keys create": cmdutil.IDOutputs,
+	"hookctl webhooks keys delete": cmdutil.IDOutputs,
+	"hookctl deliveries list":      cmdutil.IDOutputs,
+	"hookctl deliveries get":       cmdutil.IDOutputs,
+	"hookctl deliveries redeliver": cmdutil.IDOutputs,
+	"hookctl verify":               cmdutil.IDOutputs,
+	"hookctl emulator trigger":     cmdutil.IDOutputs,
+	"hookctl doctor":               cmdutil.DocOutputs,
+	"hookctl config view":          cmdutil.DocOutputs,
+	"hookctl diff":                 cmdutil.DocOutputs,
+	"hookctl apply":                cmdutil.DocOutputs,
+	"hookctl export":               {"table", "yaml", "json"},
+	"hookctl listen":               {"table", "json"},
+}
+
+// outputsWhy words what a command prints instead of a refused format.
+var outputsWhy = map[string]string{
+	"hookctl export": "export writes yaml (the default) or json",
+	"hookctl listen": "listen prints lines, or JSON lines with -o json",
+}
+
+// declareOutputs annotates each command with the formats it prints and
+// refuses any other before the command runs: nothing is sent for an -o the
+// command cannot print.
+func declareOutputs(f *cmdutil.Factory, c *cobra.Command) {
+	if formats, ok := outputsOf[c.CommandPath()]; ok && c.RunE != nil {
+		cmdutil.SetOutputs(c, formats...)
+		if why := outputsWhy[c.CommandPath()]; why != "" {
+			c.Annotations[cmdutil.OutputsWhyAnnotation] = why
+		}
+		run := c.RunE
+		c.RunE = func(cmd *cobra.Command, args []string) error {
+			if err := f.CheckOutput(cmd); err != nil {
+				return err
+			}
+			return run(cmd, args)
+		}
+	}
+	for _, sub := range c.Commands() {
+		declareOutputs(f, sub)
+	}
 }
 
 // usageArgs makes every argument check of the tree, cobra's own included,

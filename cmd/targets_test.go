@@ -113,11 +113,30 @@ func TestTargetUsage(t *testing.T) {
 		{"--profile", "b", "webhooks", "list", "--child-companies", "x"},
 		{"webhooks", "list", "--profiles", "c", "--child-companies", "x", "--child-company", "y"},
 		{"doctor", "--profiles", "nope"},
+		{"webhooks", "list", "--profiles", ""},
+		{"--profile", "c", "webhooks", "list", "--profiles", ""},
+		{"doctor", "--profiles="},
+		{"webhooks", "list", "--profile-glob", ""},
+		{"--profile", "c", "webhooks", "list", "--child-companies", ""},
+		{"--profile", "c", "webhooks", "list", "--concurrency", "2"},
+		{"--profile", "c", "deliveries", "list", "--fail-fast"},
+		{"--profile", "c", "doctor", "--fail-fast"},
+		{"--profile", "c", "export", "--concurrency", "8"},
 	} {
 		before := w.count.api + w.count.tokens
 		_, errOut, code := w.exec(args...)
 		if code != 2 || w.count.api+w.count.tokens != before || strings.Count(strings.TrimSpace(errOut), "\n") != 0 {
 			t.Errorf("%v: exit %d, %d requests: %s", args, code, w.count.api+w.count.tokens-before, errOut)
+		}
+	}
+	for flag, args := range map[string][]string{
+		"--profiles":     {"webhooks", "list", "--profiles", ""},
+		"--profile-glob": {"webhooks", "list", "--profile-glob", ""},
+		"--concurrency":  {"--profile", "c", "webhooks", "list", "--concurrency", "2"},
+		"--fail-fast":    {"--profile", "c", "doctor", "--fail-fast"},
+	} {
+		if _, errOut, _ := w.exec(args...); !strings.HasPrefix(errOut, "error: "+flag+" ") {
+			t.Errorf("%v: %s", args, errOut)
 		}
 	}
 	_, errOut, _ := w.exec("webhooks", "list", "--profiles", "cc")

@@ -102,3 +102,71 @@ func completeContexts(f *cmdutil.Factory) func(*cobra.Command, []string, string)
 		return out, cobra.ShellCompDirectiveNoFileComp
 	}
 }
+
+// completeKeyIDs completes webhook signing key ids (the KeyManager
+// capability), described by whether they are active; silent on any failure.
+// Positional: one for get, any number (not repeated) for delete.
+func completeKeyIDs(f *cmdutil.Factory, many bool) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	return func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+		if !many && len(args) > 0 {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		return keyIDs(f, cmd, args, toComplete), cobra.ShellCompDirectiveNoFileComp
+	}
+}
+
+// completeKeyFlag completes a flag taking one key id.
+func completeKeyFlag(f *cmdutil.Factory) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	return func(cmd *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+		return keyIDs(f, cmd, nil, toComplete), cobra.ShellCompDirectiveNoFileComp
+	}
+}
+
+func keyIDs(f *cmdutil.Factory, cmd *cobra.Command, skip []string, toComplete string) []string {
+	info, err := f.ProviderInfo()
+	if err != nil || !info.Has(provider.CapKeys) {
+		return nil
+	}
+	prov, _, err := newProvider(f, cmd, provider.Read)
+	if err != nil {
+		return nil
+	}
+	km, ok := prov.(provider.KeyManager)
+	if !ok {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(httpx.NoRetry(context.Background()), completionTimeout)
+	defer cancel()
+	keys, err := km.ListKeys(ctx, provider.KeyListOptions{Limit: 100})
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, k := range keys {
+		if strings.HasPrefix(k.ID, toComplete) && !slices.Contains(skip, k.ID) {
+			desc := "inactive"
+			if k.Active {
+				desc = "active"
+			}
+			out = append(out, k.ID+"\t"+desc)
+		}
+	}
+	return out
+}
+
+// CompleteEvent completes the one EVENT argument from the catalog of the
+// selected provider (profile or --provider), or of every provider.
+func CompleteEvent(f *cmdutil.Factory) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	return func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+		if len(args) > 0 {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		var out []string
+		for _, e := range catalog(f) {
+			if strings.HasPrefix(e.Name, toComplete) && !slices.Contains(out, e.Name) {
+				out = append(out, e.Name)
+			}
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp
+	}
+}

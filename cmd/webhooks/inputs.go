@@ -189,6 +189,8 @@ func registerCompletion(f *cmdutil.Factory, cmd *cobra.Command, d provider.Flag)
 		_ = cmd.RegisterFlagCompletionFunc(d.Name, completeContexts(f))
 	case d.Complete == "webhooks":
 		_ = cmd.RegisterFlagCompletionFunc(d.Name, completeIDs(f))
+	case d.Complete == "keys":
+		_ = cmd.RegisterFlagCompletionFunc(d.Name, completeKeyFlag(f))
 	case len(d.Values) > 0:
 		_ = cmd.RegisterFlagCompletionFunc(d.Name, fixed(d.Values...))
 	}

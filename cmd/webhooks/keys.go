@@ -69,7 +69,7 @@ func orDash(s *string) string {
 }
 
 func keysTable(keys []provider.WebhookKey) *output.Table {
-	t := &output.Table{Header: []string{"id", "active", "created_at", "deactivated_at"}, Colors: map[int]func(string) string{1: enabledColor}}
+	t := &output.Table{Header: []string{"id", "active", "created_at", "deactivated_at"}, Colors: map[int]func(string) string{1: enabledColor}, Shrink: []int{3, 2}}
 	for _, k := range keys {
 		t.Rows = append(t.Rows, []string{k.ID, keyWord(k), orDash(k.CreatedAt), orDash(k.DeactivatedAt)})
 		t.Names = append(t.Names, k.ID)
@@ -145,10 +145,11 @@ func newCmdKeysList(f *cmdutil.Factory) *cobra.Command {
 
 func newCmdKeysGet(f *cmdutil.Factory) *cobra.Command {
 	return &cobra.Command{
-		Use:     "get ID",
-		Short:   "Show one webhook signing key, with its PEM public key",
-		Example: "  hookctl webhooks keys get 645a59da22e7da0001cad283 -o json --jq -r .public_key > key.pem",
-		Args:    exactKeyID,
+		Use:               "get ID",
+		Short:             "Show one webhook signing key, with its PEM public key",
+		ValidArgsFunction: completeKeyIDs(f, false),
+		Example:           "  hookctl webhooks keys get 645a59da22e7da0001cad283 -o json --jq -r .public_key > key.pem",
+		Args:              exactKeyID,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			p, err := f.Printer(false)
 			if err != nil {
@@ -223,9 +224,10 @@ func checkKeyID(id string) error {
 func newCmdKeysDelete(f *cmdutil.Factory) *cobra.Command {
 	var yes, force bool
 	cmd := &cobra.Command{
-		Use:     "delete ID...",
-		Aliases: []string{"rm"},
-		Short:   "Delete webhook signing keys",
+		Use:               "delete ID...",
+		Aliases:           []string{"rm"},
+		Short:             "Delete webhook signing keys",
+		ValidArgsFunction: completeKeyIDs(f, true),
 		Long: `Delete one or more signing keys. On a terminal hookctl asks first; otherwise --yes is
 required. Deleting every active key leaves the provider nothing to sign deliveries with
 that a receiver can check, so it also needs --force. Every ID is attempted; each result is

@@ -78,6 +78,10 @@ receiver once the deliveries in flight are answered; exit 0.` + providerHelp(f, 
 	fl.BoolVar(&o.Verify, "verify", false, "check each delivery's signature")
 	fl.StringVar(&o.Save, "save", "", "DIR to save each request to, as raw HTTP")
 	fl.IntVar(&o.Respond, "respond", 0, "answer every delivery with this HTTP status")
+	_ = cmd.RegisterFlagCompletionFunc("respond", fixed("200", "201", "202", "204", "400", "401", "403", "404", "409", "410", "429", "500", "502", "503", "504"))
+	_ = cmd.RegisterFlagCompletionFunc("save", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return nil, cobra.ShellCompDirectiveFilterDirs
+	})
 	fl.BoolVar(&o.Register, "register", false, "create a temporary webhook pointing at --public-url, deleted on exit")
 	fl.StringVar(&o.PublicURL, "public-url", "", "the public URL that reaches this receiver (with --register)")
 	fl.StringSliceVar(&o.Events, "events", nil, "events of the temporary webhook, comma-separated or repeated")

@@ -346,6 +346,12 @@ func (s *Settings) source(key, flag string, flags *pflag.FlagSet) string {
 	if fl := flags.Lookup(flag); fl != nil && fl.Changed {
 		return "--" + flag
 	}
+	return s.Source(key)
+}
+
+// Source names where a key's value is read from, as the user set it: its
+// environment variable when set, else the key of the selected profile.
+func (s *Settings) Source(key string) string {
 	if k, ok := s.LookupKey(key); ok && k.Env != "" && os.Getenv(k.Env) != "" {
 		return k.Env
 	}

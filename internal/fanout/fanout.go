@@ -82,6 +82,22 @@ func FromFlags(cmd *cobra.Command) (Options, error) {
 	o.Children, _ = fl.GetStringSlice("child-companies")
 	o.Concurrency, _ = fl.GetInt("concurrency")
 	o.FailFast, _ = fl.GetBool("fail-fast")
+	changed := func(name string) bool { f := fl.Lookup(name); return f != nil && f.Changed }
+	switch {
+	case changed("profiles") && len(o.Profiles) == 0:
+		return o, clierr.Usagef("--profiles is empty: name the profiles, comma-separated (--profiles a,b)")
+	case changed("profile-glob") && o.Glob == "":
+		return o, clierr.Usagef("--profile-glob is empty: give a pattern such as 'mx-*'")
+	case changed("child-companies") && len(o.Children) == 0:
+		return o, clierr.Usagef("--child-companies is empty: give child company ids, comma-separated")
+	}
+	if !o.Active() {
+		for _, name := range []string{"concurrency", "fail-fast"} {
+			if changed(name) {
+				return o, clierr.Usagef("--%s works over many targets: add --profiles, --all-profiles, --profile-glob or --child-companies (or drop --%s)", name, name)
+			}
+		}
+	}
 	n := 0
 	for _, on := range []bool{len(o.Profiles) > 0, o.All, o.Glob != ""} {
 		if on {

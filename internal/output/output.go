@@ -99,7 +99,9 @@ func (p *Printer) Print(w io.Writer, doc any, table *Table) error {
 	case p.opts.Format == "yaml":
 		err = WriteYAML(&buf, doc)
 	case p.opts.Format == "name":
-		if table == nil || table.Names == nil {
+		// Whether a command prints ids is decided before it runs (see
+		// cmdutil.CheckOutput); an empty list prints nothing.
+		if table == nil {
 			return clierr.Usagef("-o name prints the ids of a list, and this command prints none: use -o json")
 		}
 		for _, n := range table.Names {

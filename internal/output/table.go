@@ -3,6 +3,7 @@ package output
 import (
 	"bytes"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/hookctl/hookctl/internal/termsafe"
@@ -22,8 +23,8 @@ type Table struct {
 	Shrink []int
 	// Wide marks the columns shown only with -o wide.
 	Wide map[int]bool
-	// Names are the rows' names (ids), one a line with -o name; nil when the
-	// rows have none.
+	// Names are the rows' names (ids), one a line with -o name (none for an
+	// empty list).
 	Names []string
 }
 
@@ -157,9 +158,17 @@ func (t *Table) visible(wide bool) ([]string, [][]string, map[int]func(string) s
 	return header, rows, colors, shrink
 }
 
-// fit cuts the cells of the shrink columns, in order, until the table is at
-// most width wide (or they are as narrow as they may get).
+// fit cuts cells, with an ellipsis, until no line is wider than width, in
+// a table that declares Shrink columns: first the Shrink columns, in order, down to a comfortable width; then all
+// of them evenly down to the minimum (never below their header's width);
+// then the other columns the same way, in turn from the right (so that the
+// first columns, TARGET and ID or a detail's FIELD, keep the most); at last
+// every column, headers too, down to one character. Only the gaps between
+// columns are never cut.
 func fit(header []string, rows [][]string, shrink []int, width int) {
+	if len(shrink) == 0 {
+		return // a table of details (field, value) is read whole: the terminal wraps it
+	}
 	widths := make([]int, len(header))
 	for j, h := range header {
 		widths[j] = runewidth.StringWidth(h)
@@ -173,25 +182,45 @@ func fit(header []string, rows [][]string, shrink []int, width int) {
 	for _, w := range widths {
 		total += w
 	}
-	// First each column in turn down to a comfortable width; then all of
-	// them evenly, a character at a time, down to the minimum.
-	for _, j := range shrink {
-		if cut := min(total-width, widths[j]-max(comfortWidth, runewidth.StringWidth(header[j]))); cut > 0 {
-			widths[j] -= cut
-			total -= cut
-		}
-	}
-	for cut := true; total > width && cut; {
-		cut = false
-		for _, j := range shrink {
-			if total > width && widths[j] > max(minWidth, runewidth.StringWidth(header[j])) {
-				widths[j]--
-				total--
-				cut = true
+	floor := func(j int) int { return max(minWidth, runewidth.StringWidth(header[j])) }
+	// comfortably cuts the columns in turn down to a comfortable width.
+	comfortably := func(cols []int) {
+		for _, j := range cols {
+			if cut := min(total-width, widths[j]-max(comfortWidth, runewidth.StringWidth(header[j]))); cut > 0 {
+				widths[j] -= cut
+				total -= cut
 			}
 		}
 	}
-	for _, j := range shrink {
+	// evenly cuts the columns, a character at a time in turn, down to their floor.
+	evenly := func(cols []int, floor func(int) int) {
+		for cut := true; total > width && cut; {
+			cut = false
+			for _, j := range cols {
+				if total > width && widths[j] > floor(j) {
+					widths[j]--
+					total--
+					cut = true
+				}
+			}
+		}
+	}
+	comfortably(shrink)
+	evenly(shrink, floor)
+	var others, all []int
+	for j := len(widths) - 1; j >= 0; j-- {
+		if !slices.Contains(shrink, j) {
+			others = append(others, j)
+		}
+		all = append(all, j)
+	}
+	comfortably(others)
+	evenly(others, floor)
+	evenly(all, func(int) int { return 1 })
+	for j := range widths {
+		if runewidth.StringWidth(header[j]) > widths[j] {
+			header[j] = runewidth.Truncate(header[j], widths[j], "…")
+		}
 		for _, r := range rows {
 			if runewidth.StringWidth(r[j]) > widths[j] {
 				r[j] = runewidth.Truncate(r[j], widths[j], "…")

@@ -105,7 +105,8 @@ type Flag struct {
 	Key string
 	// Paging marks a list input that selects a page: a continuation replaces it.
 	Paging bool
-	// Complete names a completion: "events", "contexts", or a fixed list in Values.
+	// Complete names a completion: "events", "contexts", "webhooks" (ids),
+	// "keys" (signing key ids, of the KeyManager capability), or a fixed list in Values.
 	Complete string
 	Values   []string
 }

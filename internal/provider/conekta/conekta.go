@@ -50,6 +50,7 @@ type Client struct {
 	http         *http.Client
 	base         *url.URL
 	apiKey       string
+	keySource    string // where apiKey was read: an environment variable or a profile key
 	accept       string
 	language     string
 	childCompany string
@@ -68,6 +69,11 @@ func New(env *provider.Env) (provider.Provider, error) {
 		return nil, provider.Invalidf("api_key", "no Conekta API key: set CONEKTA_API_KEY, or api_key_file in the profile")
 	}
 	env.Redactor.Add(key)
+	// Where the key was read, for the hint of a 401.
+	keySource := provider.SourceOf(env.Settings, "api_key")
+	if env.Settings.String("api_key") == "" {
+		keySource = provider.SourceOf(env.Settings, "api_key_file")
+	}
 	base := env.BaseURL
 	if base == "" {
 		base = env.Get("base_url")
@@ -102,6 +108,7 @@ func New(env *provider.Env) (provider.Provider, error) {
 		http:         env.HTTPClient(nil, nil),
 		base:         u,
 		apiKey:       key,
+		keySource:    keySource,
 		accept:       "application/vnd.conekta-v" + version + "+json",
 		language:     lang,
 		childCompany: child,
@@ -180,7 +187,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		return nil, err
 	}
 	if a.status < 200 || a.status > 299 {
-		return nil, DecodeError(a.status, a.header, c.redactor.Bytes(a.raw))
+		return nil, c.decodeError(a.status, a.header, c.redactor.Bytes(a.raw))
 	}
 	if out != nil {
 		if err := json.Unmarshal(a.raw, out); err != nil {
@@ -188,6 +195,15 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		}
 	}
 	return a.raw, nil
+}
+
+// decodeError is DecodeError with a 401's hint naming where the key was read.
+func (c *Client) decodeError(status int, h http.Header, raw []byte) error {
+	err := DecodeError(status, h, raw)
+	if e, ok := err.(*provider.APIError); ok && status == http.StatusUnauthorized && c.keySource != "" {
+		e.Hint = "check the API key (" + c.keySource + ")"
+	}
+	return err
 }
 
 // DecodeError turns an error answer into a provider.APIError.
@@ -225,7 +241,7 @@ func DecodeError(status int, h http.Header, raw []byte) error {
 	}
 	switch status {
 	case http.StatusUnauthorized:
-		e.Hint = "check the API key (CONEKTA_API_KEY or api_key_file)"
+		e.Hint = "check the API key (CONEKTA_API_KEY, api_key or api_key_file)"
 	case http.StatusConflict:
 		e.Hint = "Conekta answers conflict_error to an API version it does not accept: set api_version to " + strings.Join(APIVersions, " or ")
 	case http.StatusTooManyRequests:
@@ -522,9 +538,9 @@ func (c *Client) Create(ctx context.Context, r provider.CreateRequest) (*provide
 	case err != nil:
 		return nil, fmt.Errorf("conekta: %s: %w", op, err)
 	case a.status >= 500:
-		return nil, unknown(DecodeError(a.status, a.header, a.raw))
+		return nil, unknown(c.decodeError(a.status, a.header, a.raw))
 	case a.status < 200 || a.status > 299:
-		return nil, c.explainCreateError(ctx, DecodeError(a.status, a.header, a.raw))
+		return nil, c.explainCreateError(ctx, c.decodeError(a.status, a.header, a.raw))
 	case a.status == http.StatusNoContent || len(bytes.TrimSpace(a.raw)) == 0:
 		return nil, unknown(fmt.Errorf("Conekta answered %d without the webhook", a.status))
 	}

@@ -26,7 +26,7 @@ func Info() provider.Info {
 			{Name: "add-events", Kind: provider.ListFlag, Verbs: []string{"update"}, Complete: "events", Usage: "add events to the list"},
 			{Name: "remove-events", Kind: provider.ListFlag, Verbs: []string{"update"}, Complete: "events", Usage: "remove events from the list"},
 			{Name: inPublicKey, Verbs: []string{"verify", "listen"}, Usage: "FILE holding the PEM public key that checks the DIGEST header (webhooks keys' public_key)"},
-			{Name: inKeyID, Verbs: []string{"verify", "listen"}, Usage: "check the DIGEST header with this webhook key, fetched from the account"},
+			{Name: inKeyID, Verbs: []string{"verify", "listen"}, Complete: "keys", Usage: "check the DIGEST header with this webhook key, fetched from the account"},
 			{Name: inWebhook, Verbs: []string{provider.VerbDeliveriesList}, Complete: "webhooks", Usage: "only deliveries to this webhook (ID)"},
 			{Name: inTo, Kind: provider.ListFlag, Verbs: []string{provider.VerbDeliveriesRedeliver}, Complete: "webhooks", Usage: "with IDs: resend to these webhooks (any of the account) instead of those the event was sent to; with --failed: the window's end"},
 		},
