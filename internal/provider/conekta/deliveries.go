@@ -45,16 +45,33 @@ func (c *Client) ListDeliveries(ctx context.Context, q provider.DeliveryQuery, e
 		hook = &webhookRef{id: w.ID, url: rawURL(w)}
 	}
 	hooks := &webhookIndex{c: c}
-	sent, cursor := map[string]bool{}, ""
+	sent := map[string]bool{}
 	n, read := 0, 0
+	// With --all, the next page is asked for as soon as its cursor is known,
+	// while this one is decoded and printed: the pages come one cursor at a
+	// time, and the work on each would otherwise add to every round trip.
+	pctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	pending := c.fetchEvents(pctx, "")
 	for pages := 1; ; pages++ {
-		qs := url.Values{"limit": {fmt.Sprint(MaxPageSize)}}
-		if cursor != "" {
-			qs.Set("next", cursor)
+		r := <-pending
+		if r.err != nil {
+			return false, r.err
 		}
-		var page api.EventList
-		if _, err := c.do(ctx, http.MethodGet, "/events", qs, nil, &page); err != nil {
-			return false, err
+		page := r.page
+		prefetched := false
+		if q.All && page.HasMore && len(page.Data) > 0 {
+			var tail struct {
+				ID        string `json:"id"`
+				CreatedAt int64  `json:"created_at"`
+			}
+			if json.Unmarshal(page.Data[len(page.Data)-1], &tail) == nil && tail.ID != "" &&
+				!(tail.CreatedAt > 0 && time.Unix(tail.CreatedAt, 0).Before(q.From)) {
+				if next := nextEventCursor(page, tail.ID); next != "" && !sent[next] {
+					sent[next] = true
+					pending, prefetched = c.fetchEvents(pctx, next), true
+				}
+			}
 		}
 		q.Report(pages, 0)
 		var out []provider.Delivery
@@ -102,16 +119,39 @@ func (c *Client) ListDeliveries(ctx context.Context, q provider.DeliveryQuery, e
 		if older || !page.HasMore {
 			return false, nil
 		}
+		if prefetched {
+			continue
+		}
 		next := nextEventCursor(page, last)
 		if next == "" || sent[next] {
 			return false, &provider.PartialListError{Provider: Name, Reason: fmt.Sprintf("Conekta's next cursor %q repeats after %d pages", next, pages)}
 		}
 		sent[next] = true
-		cursor = next
 		if ctx.Err() != nil {
 			return false, ctx.Err()
 		}
+		pending = c.fetchEvents(pctx, next)
 	}
+}
+
+type eventPage struct {
+	page api.EventList
+	err  error
+}
+
+// fetchEvents asks for the page of events after cursor ("" the first).
+func (c *Client) fetchEvents(ctx context.Context, cursor string) <-chan eventPage {
+	ch := make(chan eventPage, 1)
+	go func() {
+		qs := url.Values{"limit": {fmt.Sprint(MaxPageSize)}}
+		if cursor != "" {
+			qs.Set("next", cursor)
+		}
+		var r eventPage
+		_, r.err = c.do(ctx, http.MethodGet, "/events", qs, nil, &r.page)
+		ch <- r
+	}()
+	return ch
 }
 
 func emitPage(emit func([]provider.Delivery) error, out []provider.Delivery) error {
