@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"os"
 	"strconv"
 	"strings"
 	"syscall"
@@ -117,10 +116,7 @@ func listenRun(cmd *cobra.Command, o *ListenOptions) error {
 	case s.Output != "table" && s.Output != "wide":
 		return clierr.Usagef("-o %s: listen prints lines, or JSON lines with -o json", s.Output)
 	}
-	fixed := ""
-	if fl := f.Flags().Lookup("provider"); (fl != nil && fl.Changed) || os.Getenv("HOOKCTL_PROVIDER") != "" {
-		fixed = s.Provider
-	}
+	fixed := explicitProvider(f, s)
 	selected := s.Provider
 	var targets []*listenTarget
 	for _, info := range f.Registry() {

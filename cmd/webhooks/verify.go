@@ -47,6 +47,10 @@ HTTP/1.1 (request line, headers, blank line, body: what 'hookctl listen --save' 
 or --body FILE holds its body and each --header 'Name: value' one of its headers. The body
 is checked byte for byte, never re-encoded; - reads stdin.
 
+The provider is the one whose signature headers the delivery carries (as listen
+recognises it), unless --provider names it; the profile's provider is used only when
+the headers name none. The flags and secrets taken are that provider's.
+
 Exit 0: the signature is valid; 1: it is not, and stderr says which part differs;
 2: bad input.` + providerHelp(f, "verify"),
 		Example: providerExamples(f, "verify", "  hookctl verify --request saved/20260102T150405.000000000Z-000001.http -o json"),
@@ -80,41 +84,61 @@ func verifyRun(cmd *cobra.Command, o *VerifyOptions) error {
 	if err != nil {
 		return err
 	}
-	info, err := f.ProviderInfo()
+	s, err := f.Config()
 	if err != nil {
 		return err
 	}
-	if info.Verifier == nil {
-		return notSupported("verify", provider.Info{Name: info.Name})
-	}
-	if err := checkProviderFlags(cmd, info); err != nil {
-		return err
-	}
-	in, keys := providerInputs(cmd, info)
 	ctx, cancel, err := f.Context(cmd.Context())
 	if err != nil {
 		return err
 	}
 	defer cancel()
-	if o.Request == "-" || o.Body == "-" {
-		if err := refuseStdinSecret(cmd, info, "verify"); err != nil {
+	fixed := explicitProvider(f, s)
+	var info provider.Info
+	if fixed != "" {
+		// --provider (or HOOKCTL_PROVIDER) decides: its flags are checked before reading.
+		if info, err = f.ProviderInfo(); err != nil {
 			return err
+		}
+		if err := checkVerifyFlags(cmd, info, ""); err != nil {
+			return err
+		}
+	}
+	if o.Request == "-" || o.Body == "-" {
+		for _, si := range f.Registry() {
+			if err := refuseStdinSecret(cmd, si, "verify"); err != nil {
+				return err
+			}
 		}
 	}
 	d, err := readDelivery(ctx, f, o)
 	if err != nil {
 		return err
 	}
+	if fixed == "" {
+		var how string
+		if info, how, err = verifyProvider(f, s, d); err != nil {
+			return err
+		}
+		if err := checkVerifyFlags(cmd, info, how); err != nil {
+			return err
+		}
+	}
+	in, keys := providerInputs(cmd, info)
 	if err := readSecrets(ctx, f, cmd, info, "verify", &in); err != nil {
 		return err
 	}
-	check, err := info.Verifier.Prepare(ctx, provider.VerifyInput{
-		Input:    in,
-		Provider: func() (provider.Provider, error) { return f.Provider(provider.Read, keys) },
-		Now:      time.Now,
-		Debugf:   f.Debugf,
-	})
+	vin := provider.VerifyInput{Input: in, Now: time.Now, Debugf: f.Debugf}
+	if info.Name == s.Provider {
+		// The account's keys can be fetched only with the profile of that provider.
+		vin.Provider = func() (provider.Provider, error) { return f.Provider(provider.Read, keys) }
+	}
+	check, err := info.Verifier.Prepare(ctx, vin)
 	if err != nil {
+		var ve *provider.ValidationError
+		if errors.As(err, &ve) && info.Name != s.Provider {
+			return clierr.Usagef("%s", spellFor(f, cmd, info, ve.Msg))
+		}
 		return err
 	}
 	r := VerifyResult{Provider: info.Name, Valid: true}
@@ -124,7 +148,7 @@ func verifyRun(cmd *cobra.Command, o *VerifyOptions) error {
 		if !errors.As(err, &se) {
 			return err
 		}
-		r.Valid, r.Reason = false, f.SpellInputs(cmd, se.Reason)
+		r.Valid, r.Reason = false, spellFor(f, cmd, info, se.Reason)
 	}
 	if err := p.Print(f.IOStreams.Out, r, verifyTable(r)); err != nil {
 		return err
@@ -151,6 +175,51 @@ func verifyTable(r VerifyResult) *output.Table {
 		t.Names = []string{r.ID}
 	}
 	return t
+}
+
+// explicitProvider is the provider the user named with --provider or
+// HOOKCTL_PROVIDER ("" when the profile, or nothing, chose it).
+func explicitProvider(f *cmdutil.Factory, s *config.Settings) string {
+	if fl := f.Flags().Lookup("provider"); (fl != nil && fl.Changed) || os.Getenv("HOOKCTL_PROVIDER") != "" {
+		return s.Provider
+	}
+	return ""
+}
+
+// verifyProvider is the provider of a received delivery when none was named:
+// the one whose signature headers it carries, else the profile's; how says
+// which (for a hint when a flag does not fit it).
+func verifyProvider(f *cmdutil.Factory, s *config.Settings, d *provider.Received) (info provider.Info, how string, err error) {
+	found := provider.DetectAll(f.Registry(), d.Header)
+	if len(found) == 1 {
+		return found[0], fmt.Sprintf("the request carries %s's signature headers; --provider overrides", found[0].Name), nil
+	}
+	if s.Provider != "" {
+		info, err := f.ProviderInfo()
+		return info, fmt.Sprintf("%s is the profile's provider: no provider's signature headers were recognised in the request", s.Provider), err
+	}
+	names := f.ProviderNames()
+	if len(found) > 1 {
+		names = names[:0]
+		for _, i := range found {
+			names = append(names, i.Name)
+		}
+		return provider.Info{}, "", clierr.Usagef("the request's headers fit %s: pass --provider %s", strings.Join(names, " and "), strings.Join(names, "|"))
+	}
+	return provider.Info{}, "", clierr.Usagef("no provider's signature headers in the request, and no provider selected: pass --provider %s", strings.Join(names, "|"))
+}
+
+// checkVerifyFlags refuses a provider flag the delivery's provider lacks,
+// saying how that provider was chosen.
+func checkVerifyFlags(cmd *cobra.Command, info provider.Info, how string) error {
+	if info.Verifier == nil {
+		return notSupported("verify", provider.Info{Name: info.Name})
+	}
+	err := checkProviderFlags(cmd, info)
+	if err != nil && how != "" {
+		return clierr.Usagef("%v (%s)", err, how)
+	}
+	return err
 }
 
 // refuseStdinSecret refuses a secret read from stdin when stdin carries the request.
