@@ -123,3 +123,25 @@ func TestVerifyDetectsProvider(t *testing.T) {
 		t.Fatalf("no config: exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
 }
+
+// TestVerifyBanklyWithoutURL: a Bankly signature checked without --url is
+// checked over the URL in the request; the result says so (reason and a
+// note on stderr), since a tunnel or proxy changes that URL.
+func TestVerifyBanklyWithoutURL(t *testing.T) {
+	dir := conektaDefault(t)
+	req, key := banklyDelivery(t, dir, "http://127.0.0.1:4000/pix")
+	out, errOut, code := run(t, false, "verify", "--request", req, "--private-key-file", key, "-o", "json")
+	var r struct {
+		Valid  bool
+		Reason string
+	}
+	const want = "checked over the URL in the request, http://127.0.0.1:4000/pix, since no --url was given: a tunnel or proxy changes that URL; give the configuration's uri with --url"
+	if code != 0 || json.Unmarshal([]byte(out), &r) != nil || !r.Valid || r.Reason != want || errOut != "note: "+want+"\n" {
+		t.Fatalf("exit %d, stdout %s, stderr %q", code, out, errOut)
+	}
+	// With --url there is nothing to note.
+	out, errOut, code = run(t, false, "verify", "--request", req, "--private-key-file", key, "--url", "http://127.0.0.1:4000/pix", "-o", "json")
+	if code != 0 || json.Unmarshal([]byte(out), &r) != nil || !r.Valid || r.Reason != "" || errOut != "" {
+		t.Fatalf("with --url: exit %d, stdout %s, stderr %q", code, out, errOut)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -176,7 +177,13 @@ func listenRun(cmd *cobra.Command, o *ListenOptions) error {
 			if err := readSecrets(apiCtx, f, cmd, t.info, "listen", &t.in); err != nil {
 				return err
 			}
-			vin := provider.VerifyInput{Input: t.in, Now: time.Now, Debugf: f.Debugf}
+			var noted sync.Once
+			info := t.info
+			vin := provider.VerifyInput{Input: t.in, Now: time.Now, Debugf: f.Debugf, Note: func(msg string) {
+				noted.Do(func() {
+					fmt.Fprintf(f.IOStreams.ErrOut, "note: %s deliveries: %s\n", info.Name, termsafe.Line(f.Redactor.String(spellFor(f, cmd, info, msg))))
+				})
+			}}
 			if t.info.Name == selected {
 				keys := t.keys
 				vin.Provider = func() (provider.Provider, error) { return f.Provider(provider.Read, keys) }

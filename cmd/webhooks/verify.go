@@ -16,6 +16,7 @@ import (
 	"github.com/hookctl/hookctl/internal/output"
 	"github.com/hookctl/hookctl/internal/provider"
 	"github.com/hookctl/hookctl/internal/rawhttp"
+	"github.com/hookctl/hookctl/internal/termsafe"
 	"github.com/spf13/cobra"
 )
 
@@ -128,7 +129,8 @@ func verifyRun(cmd *cobra.Command, o *VerifyOptions) error {
 	if err := readSecrets(ctx, f, cmd, info, "verify", &in); err != nil {
 		return err
 	}
-	vin := provider.VerifyInput{Input: in, Now: time.Now, Debugf: f.Debugf}
+	var note string
+	vin := provider.VerifyInput{Input: in, Now: time.Now, Debugf: f.Debugf, Note: func(msg string) { note = msg }}
 	if info.Name == s.Provider {
 		// The account's keys can be fetched only with the profile of that provider.
 		vin.Provider = func() (provider.Provider, error) { return f.Provider(provider.Read, keys) }
@@ -149,6 +151,9 @@ func verifyRun(cmd *cobra.Command, o *VerifyOptions) error {
 			return err
 		}
 		r.Valid, r.Reason = false, spellFor(f, cmd, info, se.Reason)
+	} else if note != "" {
+		r.Reason = spellFor(f, cmd, info, note)
+		fmt.Fprintf(f.IOStreams.ErrOut, "note: %s\n", termsafe.Line(f.Redactor.String(r.Reason)))
 	}
 	if err := p.Print(f.IOStreams.Out, r, verifyTable(r)); err != nil {
 		return err

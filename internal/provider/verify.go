@@ -41,6 +41,9 @@ type VerifyInput struct {
 	Provider func() (Provider, error)
 	Now      func() time.Time
 	Debugf   func(format string, args ...any)
+	// Note, when set, is told what a check that passed could not confirm
+	// (a message naming inputs as {name}); nil drops such notes.
+	Note func(msg string)
 }
 
 // VerifyFunc verifies one delivery: nil when its signature is valid, otherwise a

@@ -93,6 +93,9 @@ func (verifier) Prepare(_ context.Context, in provider.VerifyInput) (provider.Ve
 		if err := VerifyHMAC(d.Body, d.Header, private, uri, now(), skew, mode); err != nil {
 			return &provider.SignatureError{Provider: Name, Reason: err.Error() + note}
 		}
+		if registered == "" && in.Note != nil {
+			in.Note("checked over the URL in the request, " + uri + ", since no {url} was given: a tunnel or proxy changes that URL; give the configuration's uri with {url}")
+		}
 		return nil
 	}, nil
 }
