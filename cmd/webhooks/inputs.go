@@ -25,6 +25,9 @@ const (
 	secretAnnotation    = "hookctl_secret"
 	pagingAnnotation    = "hookctl_paging"
 	groupAnnotation     = "hookctl_group"
+	// registerAnnotation marks a listen flag that is an input of the
+	// temporary webhook (listen --register): one the provider's create takes.
+	registerAnnotation = "hookctl_register"
 )
 
 // Suffixes of the flags a secret input gets.
@@ -67,6 +70,9 @@ func addProviderFlags(f *cmdutil.Factory, cmd *cobra.Command, verb string) {
 				}
 				if verb == provider.GroupVerb {
 					annotate(fl, groupAnnotation, "true")
+				}
+				if verb == "listen" && d.Takes("create") {
+					annotate(fl, registerAnnotation, "true")
 				}
 				registerCompletion(f, cmd, d)
 			}

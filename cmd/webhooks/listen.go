@@ -17,9 +17,11 @@ import (
 	"github.com/hookctl/hookctl/internal/config"
 	"github.com/hookctl/hookctl/internal/listen"
 	"github.com/hookctl/hookctl/internal/provider"
+	"github.com/hookctl/hookctl/internal/suggest"
 	"github.com/hookctl/hookctl/internal/termsafe"
 	"github.com/hookctl/hookctl/internal/validate"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // ListenOptions are the parsed flags of `hookctl listen`.
@@ -59,7 +61,10 @@ rehearse failures); otherwise the answer is 200.
 
 --register --public-url URL --events a,b creates a temporary webhook of the selected
 profile pointing at URL (a tunnel to this receiver) and deletes it on exit, also at
-Ctrl-C; a failed clean-up is reported with the webhook's id (exit 1). Ctrl-C stops the
+Ctrl-C; a failed clean-up is reported with the webhook's id (exit 1). Its inputs are
+checked before the receiver starts: the events against the provider's catalog (unless
+--no-validate), as many as the provider's webhooks take, and the provider's own rules;
+--context sets the context of a webhook that has one (inferred when unambiguous). Ctrl-C stops the
 receiver once the deliveries in flight are answered; exit 0.` + providerHelp(f, "verify"),
 		Example: `  hookctl listen --port 0 --save ./deliveries --verify
   hookctl listen --forward-to http://localhost:3000/webhooks -o json
@@ -137,6 +142,17 @@ func listenRun(cmd *cobra.Command, o *ListenOptions) error {
 		}
 	}
 	var reg *listenTarget
+	if !o.Register {
+		var err error
+		cmd.Flags().Visit(func(fl *pflag.Flag) {
+			if err == nil && registerFlag(fl) {
+				err = clierr.Usagef("--%s is used with --register: an input of the temporary webhook", fl.Name)
+			}
+		})
+		if err != nil {
+			return err
+		}
+	}
 	if o.Register {
 		for _, t := range targets {
 			if t.info.Name == selected {
@@ -148,6 +164,9 @@ func listenRun(cmd *cobra.Command, o *ListenOptions) error {
 				return err
 			}
 			return clierr.Usagef("--register creates the webhook at the selected profile's provider (%s), but --provider is %s", selected, fixed)
+		}
+		if err := checkRegisterFlags(cmd, reg.info); err != nil {
+			return err
 		}
 		if reg.info.KeyPair != nil {
 			// The temporary webhook gets fresh keys, which also verify its deliveries.
@@ -204,9 +223,21 @@ func listenRun(cmd *cobra.Command, o *ListenOptions) error {
 	}
 
 	var prov provider.Provider
+	var req provider.CreateRequest
 	if reg != nil {
+		// The registration is checked before the port is bound: bad input starts nothing.
+		ev := splitList(o.Events)
+		req = provider.CreateRequest{Fields: provider.Fields{URL: &o.PublicURL, Events: &ev}, Input: reg.in, NoValidate: o.NoValidate}
+		if err := checkRegisterEvents(reg.info, ev, o.NoValidate); err != nil {
+			return err
+		}
 		if prov, err = f.Provider(provider.Read|provider.Write, reg.keys); err != nil {
 			return err
+		}
+		if cc, ok := prov.(provider.WriteChecker); ok {
+			if err := cc.CheckCreate(req); err != nil {
+				return registrationError(f, cmd, reg.info, err)
+			}
 		}
 	}
 	out := f.IOStreams.Out
@@ -254,15 +285,10 @@ func listenRun(cmd *cobra.Command, o *ListenOptions) error {
 	}
 	var hook *provider.Webhook
 	if reg != nil {
-		req := provider.CreateRequest{Fields: provider.Fields{URL: &o.PublicURL}, Input: reg.in, NoValidate: o.NoValidate}
-		if len(o.Events) > 0 {
-			ev := splitList(o.Events)
-			req.Fields.Events = &ev
-		}
 		hook, err = prov.Create(apiCtx, req)
 		if err != nil {
 			r.Shutdown(shutdownGrace)
-			return err
+			return registrationError(f, cmd, reg.info, err)
 		}
 		fmt.Fprintf(errOut, "registered temporary %s webhook %s for %s (deleted on exit)\n", reg.info.Name, hook.ID, hook.URL)
 	}
@@ -315,6 +341,62 @@ func checkListenFlags(o *ListenOptions) error {
 		}
 	}
 	return nil
+}
+
+// registerFlag reports whether a provider flag of listen is an input of the
+// temporary webhook (a create input too), not of verifying.
+func registerFlag(fl *pflag.Flag) bool {
+	return fl.Annotations[providersAnnotation] != nil && fl.Annotations[registerAnnotation] != nil
+}
+
+// checkRegisterFlags refuses a registration input of another provider than
+// the registering one, and registration inputs without --register.
+func checkRegisterFlags(cmd *cobra.Command, info provider.Info) error {
+	var err error
+	cmd.Flags().Visit(func(fl *pflag.Flag) {
+		if err == nil && registerFlag(fl) && !takenBy(fl, info.Name) {
+			err = clierr.Usagef("--%s is a %s input of the temporary webhook; --register creates it at %s, which takes no --%s", fl.Name, strings.Join(fl.Annotations[providersAnnotation], ", "), info.Name, fl.Name)
+		}
+	})
+	return err
+}
+
+// checkRegisterEvents checks the temporary webhook's events against the
+// provider's catalog (unless noValidate), before anything is started.
+func checkRegisterEvents(info provider.Info, events []string, noValidate bool) error {
+	for _, e := range events {
+		if e == "" {
+			return clierr.Usagef("--events contains an empty event name: remove the extra comma")
+		}
+	}
+	if noValidate || info.Events == nil {
+		return nil
+	}
+	var names []string
+	known := map[string]bool{}
+	for _, e := range info.Events() {
+		if !known[e.Name] {
+			names = append(names, e.Name)
+		}
+		known[e.Name] = true
+	}
+	for _, e := range events {
+		if !known[e] {
+			return clierr.Usagef("--events %s is not in %s's event catalog%s (see 'hookctl webhooks events --provider %s', or pass --no-validate)", e, info.Name, suggest.Hint(e, names), info.Name)
+		}
+	}
+	return nil
+}
+
+// registrationError spells an adapter's refusal of the temporary webhook as
+// listen's flags: the webhook's events are --events, its URL --public-url.
+func registrationError(f *cmdutil.Factory, cmd *cobra.Command, info provider.Info, err error) error {
+	var ve *provider.ValidationError
+	if !errors.As(err, &ve) {
+		return err
+	}
+	msg := strings.NewReplacer("{event}", "{events}", "{url}", "{public-url}").Replace(ve.Msg)
+	return clierr.Usagef("%s", spellFor(f, cmd, info, msg))
 }
 
 // validationText is an error's message with its {name} references intact.

@@ -57,7 +57,7 @@ func Info() provider.Info {
 			{Name: "page", Kind: provider.IntFlag, Verbs: []string{"list"}, Paging: true, Usage: "page number, from 1"},
 			{Name: "page-size", Kind: provider.IntFlag, Verbs: []string{"list"}, Paging: true, Usage: "items per page, 1 to 100"},
 			{Name: "event", Verbs: []string{"create"}, Complete: "events", Usage: "event name of the configuration"},
-			{Name: "context", Verbs: []string{"create"}, Complete: "contexts", Usage: "context of the event (inferred when unambiguous)"},
+			{Name: "context", Verbs: []string{"create", "listen"}, Complete: "contexts", Usage: "context of the event (inferred when unambiguous)"},
 			{Name: "name", Verbs: []string{"create"}, Usage: "name of the configuration (default: the event name)"},
 			{Name: inPublicKey, Verbs: []string{"create", "update"}, Usage: "public key sent in every delivery's headers"},
 			{Name: inContext, Verbs: []string{provider.VerbDeliveriesList, provider.VerbDeliveriesRedeliver}, Complete: "contexts", Usage: "only messages of this context (e.g. Pix)"},
