@@ -3,9 +3,11 @@ package cmd_test
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -112,5 +114,29 @@ func TestListenRegisterChecksFirst(t *testing.T) {
 	}
 	if n, m := webhookCount(t, "conekta-emulator"), webhookCount(t, "bankly-emulator"); n != 0 || m != 0 {
 		t.Fatalf("%d Conekta and %d Bankly webhooks were created", n, m)
+	}
+}
+
+// TestListenRegisterNeedsEvents: --register without --events would make a
+// webhook subscribed to nothing: exit 2, before any request.
+func TestListenRegisterNeedsEvents(t *testing.T) {
+	var requests atomic.Int32
+	conektaEmu(t, func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			requests.Add(1)
+			next.ServeHTTP(w, r)
+		})
+	})
+	for _, args := range [][]string{
+		{"--profile", "c", "listen", "--port", "0", "--register", "--public-url", "https://e.example/x"},
+		{"--profile", "c", "listen", "--port", "0", "--register", "--public-url", "https://e.example/x", "--events", ","},
+	} {
+		out, errOut, code := runListen(t, args...)
+		if code != 2 || out != "" || errOut != "error: --register needs --events a,b: the events the temporary webhook subscribes to (see 'hookctl webhooks events')\n" {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, out, errOut)
+		}
+	}
+	if n := requests.Load(); n != 0 {
+		t.Fatalf("%d requests reached the provider", n)
 	}
 }

@@ -329,6 +329,8 @@ func checkListenFlags(o *ListenOptions) error {
 		return clierr.Usagef("--public-url is used with --register")
 	case !o.Register && len(o.Events) > 0:
 		return clierr.Usagef("--events is used with --register: the events of the temporary webhook")
+	case o.Register && len(splitNonEmpty(o.Events)) == 0:
+		return clierr.Usagef("--register needs --events a,b: the events the temporary webhook subscribes to (see 'hookctl webhooks events')")
 	}
 	if o.ForwardTo != "" {
 		if _, err := validate.URL("--forward-to", o.ForwardTo); err != nil {
@@ -397,6 +399,17 @@ func registrationError(f *cmdutil.Factory, cmd *cobra.Command, info provider.Inf
 	}
 	msg := strings.NewReplacer("{event}", "{events}", "{url}", "{public-url}").Replace(ve.Msg)
 	return clierr.Usagef("%s", spellFor(f, cmd, info, msg))
+}
+
+// splitNonEmpty is splitList without the empty names.
+func splitNonEmpty(values []string) []string {
+	var out []string
+	for _, v := range splitList(values) {
+		if v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // validationText is an error's message with its {name} references intact.
