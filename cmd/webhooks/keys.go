@@ -148,7 +148,7 @@ func newCmdKeysGet(f *cmdutil.Factory) *cobra.Command {
 		Use:               "get ID",
 		Short:             "Show one webhook signing key, with its PEM public key",
 		ValidArgsFunction: completeKeyIDs(f, false),
-		Example:           "  hookctl webhooks keys get 645a59da22e7da0001cad283 -o json --jq -r .public_key > key.pem",
+		Example:           "  hookctl webhooks keys get 645a59da22e7da0001cad283 -o json --jq .public_key > key.pem",
 		Args:              exactKeyID,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			p, err := f.Printer(false)
@@ -180,7 +180,7 @@ func newCmdKeysCreate(f *cmdutil.Factory) *cobra.Command {
 		Short: "Create a webhook signing key pair",
 		Long: `Create a key pair: the provider keeps the private half and signs deliveries with
 it; the public half (PEM) is printed. Keep it: a provider may show it only now.`,
-		Example: "  hookctl webhooks keys create -o json --jq -r .public_key > key.pem",
+		Example: "  hookctl webhooks keys create -o json --jq .public_key > key.pem",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			p, err := f.Printer(false)
