@@ -137,8 +137,12 @@ the webhooks whose subscribed_events hold EVENT, Bankly to the Enabled configura
 that eventName. Failed deliveries are retried on the emulator's --retry-schedule and every
 attempt is recorded for the events and processed-messages APIs.
 
-Without --wait the deliveries are listed as pending; with --wait the command returns after
-the first attempt of each one and prints its answer.`,
+Each delivery is printed as 'hookctl deliveries list' prints it (provider, id, event,
+context, webhook_id, url, status, attempts, last_status_code, last_attempt_at, created_at;
+-o json adds error, the transport failure of an attempt that got no answer). Without
+--wait they are pending; with --wait the command returns after the first attempt of each
+one: succeeded, pending when it failed and retries follow, failed when none are left.
+With no subscribed, enabled webhook nothing is printed on stdout (stderr says so; exit 0).`,
 		Example: `  hookctl --profile conekta-emulator emulator trigger order.paid --wait
   hookctl --profile bankly-emulator emulator trigger PIX_CASH_IN_WAS_CLEARED --count 3 -o json`,
 		Args: func(cmd *cobra.Command, args []string) error {
@@ -221,20 +225,22 @@ func triggerRun(cmd *cobra.Command, f *cmdutil.Factory, event string, count int,
 	}
 	if len(answer.Deliveries) == 0 {
 		fmt.Fprintf(f.IOStreams.ErrOut, "no subscribed, enabled %s webhook for %s: nothing was delivered\n", t.provider, event)
+		return nil
 	}
 	return p.Print(f.IOStreams.Out, answer.Deliveries, triggerTable(answer.Deliveries))
 }
 
 func triggerTable(ds []delivery.Triggered) *output.Table {
-	t := &output.Table{Header: []string{"provider", "id", "event", "webhook_id", "url", "status", "attempts", "status_code"}, Shrink: []int{4, 2}}
+	t := &output.Table{Header: []string{"provider", "id", "event", "webhook_id", "url", "status", "attempts", "status_code", "error"}, Shrink: []int{8, 4, 2}}
 	for _, d := range ds {
-		code := ""
-		if d.StatusCode != nil {
-			code = fmt.Sprint(*d.StatusCode)
-		} else if d.Error != "" {
-			code = "error"
+		code, hook := "", ""
+		if d.LastStatusCode != nil {
+			code = fmt.Sprint(*d.LastStatusCode)
 		}
-		t.Rows = append(t.Rows, []string{d.Provider, d.ID, d.Event, d.WebhookID, d.URL, d.Status, fmt.Sprint(d.Attempts), code})
+		if d.WebhookID != nil {
+			hook = *d.WebhookID
+		}
+		t.Rows = append(t.Rows, []string{d.Provider, d.ID, d.Event, hook, d.URL, d.Status, fmt.Sprint(d.Attempts), code, d.Error})
 		t.Names = append(t.Names, d.ID)
 	}
 	return t

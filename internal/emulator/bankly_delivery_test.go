@@ -160,7 +160,7 @@ func TestBanklyTriggerDeliversHMACSigned(t *testing.T) {
 			b.do(http.MethodPatch, "/webhooks/configurations/"+disabled+"/disable", nil, 200, nil)
 
 			a := trigger(t, b.client, b.r.BanklyURL, delivery.TriggerRequest{Event: "PIX_CASH_IN_WAS_CLEARED", Wait: true}, 200)
-			if len(a.Deliveries) != 1 || a.Deliveries[0].WebhookID != cid || a.Deliveries[0].Status != "succeeded" || a.Deliveries[0].Context != "Pix" {
+			if len(a.Deliveries) != 1 || a.Deliveries[0].WebhookID == nil || *a.Deliveries[0].WebhookID != cid || a.Deliveries[0].Status != "succeeded" || a.Deliveries[0].Context != "Pix" {
 				t.Fatalf("deliveries %+v, want one succeeded to %s", a.Deliveries, cid)
 			}
 			got := rc.requests()

@@ -208,7 +208,7 @@ func TestConektaTriggerDeliversSignedEvent(t *testing.T) {
 		t.Fatalf("%d deliveries, want 1 (one subscribed, enabled webhook): %+v", len(a.Deliveries), a.Deliveries)
 	}
 	d := a.Deliveries[0]
-	if d.WebhookID != hid || d.Status != "succeeded" || d.Attempts != 1 || d.StatusCode == nil || *d.StatusCode != 200 {
+	if d.WebhookID == nil || *d.WebhookID != hid || d.Status != "succeeded" || d.Attempts != 1 || d.LastStatusCode == nil || *d.LastStatusCode != 200 {
 		t.Fatalf("delivery %+v", d)
 	}
 	got := rc.requests()

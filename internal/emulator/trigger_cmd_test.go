@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hookctl/hookctl/cmd"
 	"github.com/hookctl/hookctl/internal/cmdutil"
@@ -59,7 +60,7 @@ func TestTriggerCommand(t *testing.T) {
 
 	code, out, errOut := hookctl(t, cfg, "emulator", "trigger", "order.paid", "--wait", "--count", "2", "-o", "json")
 	var ds []map[string]any
-	if code != 0 || json.Unmarshal([]byte(out), &ds) != nil || len(ds) != 2 || ds[0]["status"] != "succeeded" || ds[0]["status_code"] != 200.0 {
+	if code != 0 || json.Unmarshal([]byte(out), &ds) != nil || len(ds) != 2 || ds[0]["status"] != "succeeded" || ds[0]["last_status_code"] != 200.0 {
 		t.Fatalf("conekta trigger: exit %d\n%s\n%s", code, out, errOut)
 	}
 	if n := len(rc.requests()); n != 2 {
@@ -105,5 +106,72 @@ func TestTriggerCommand(t *testing.T) {
 	}
 	if n := len(rc.requests()); n != 3 {
 		t.Fatalf("refused triggers delivered: receiver got %d, want 3", n)
+	}
+}
+
+// TestTriggerPrintsDeliveries: trigger --wait prints the contract's
+// normalized delivery (deliveries list's keys, plus error); a failed first
+// attempt with retries to come is pending, one without is failed; a
+// connection error leaves STATUS_CODE empty and has its own column; with no
+// subscriber nothing is printed on stdout.
+func TestTriggerPrintsDeliveries(t *testing.T) {
+	contract := []string{"attempts", "context", "created_at", "event", "id", "last_attempt_at", "last_status_code", "provider", "status", "url", "webhook_id"}
+	for _, c := range []struct {
+		name     string
+		schedule []time.Duration
+		status   string
+	}{{"retries follow", []time.Duration{time.Hour}, "pending"}, {"no retry left", []time.Duration{}, "failed"}} {
+		t.Run(c.name, func(t *testing.T) {
+			r := start(t, emulator.Options{AllowLocalURLs: true, RetrySchedule: c.schedule})
+			cfg := writeConfig(t, r.Config())
+			rc := newReceiver(t, 500)
+			ctx := context.Background()
+			hook, err := profile(t, r, "conekta-emulator", provider.Write).Create(ctx, provider.CreateRequest{Fields: provider.Fields{URL: pt.Str(rc.URL), Events: &[]string{"order.paid"}}, NoValidate: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			code, out, errOut := hookctl(t, cfg, "emulator", "trigger", "order.paid", "--wait", "-o", "json")
+			var ds []map[string]any
+			if code != 0 || json.Unmarshal([]byte(out), &ds) != nil || len(ds) != 1 {
+				t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
+			}
+			d := ds[0]
+			for _, k := range contract {
+				if _, ok := d[k]; !ok {
+					t.Errorf("key %q missing: %s", k, out)
+				}
+			}
+			if len(d) != len(contract) || d["status"] != c.status || d["last_status_code"] != 500.0 || d["attempts"] != 1.0 ||
+				d["webhook_id"] != hook.ID || d["context"] != "" || d["provider"] != "conekta" || d["created_at"] == nil || d["last_attempt_at"] == nil {
+				t.Fatalf("delivery %s", out)
+			}
+		})
+	}
+
+	r := start(t, emulator.Options{AllowLocalURLs: true, RetrySchedule: []time.Duration{time.Hour}})
+	cfg := writeConfig(t, r.Config())
+	closed := httptest.NewServer(http.NotFoundHandler())
+	closedURL := closed.URL
+	closed.Close() // nothing listens there: a connection error
+	if _, err := profile(t, r, "conekta-emulator", provider.Write).Create(context.Background(), provider.CreateRequest{Fields: provider.Fields{URL: pt.Str(closedURL + "/x"), Events: &[]string{"order.paid"}}, NoValidate: true}); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := hookctl(t, cfg, "emulator", "trigger", "order.paid", "--wait")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != 0 || len(lines) != 2 || !strings.HasSuffix(lines[0], "STATUS_CODE   ERROR") {
+		t.Fatalf("connection error: exit %d\n%s\n%s", code, out, errOut)
+	}
+	col := strings.Index(lines[0], "STATUS_CODE")
+	if row := lines[1]; !strings.Contains(row, " pending ") || strings.TrimSpace(row[col:col+len("STATUS_CODE")]) != "" ||
+		!strings.Contains(row[col:], "connect") || strings.Contains(row[:col], "error") {
+		t.Fatalf("connection error row:\n%s", out)
+	}
+	code, out, errOut = hookctl(t, cfg, "emulator", "trigger", "charge.paid", "--wait")
+	if code != 0 || out != "" || errOut != "no subscribed, enabled conekta webhook for charge.paid: nothing was delivered\n" {
+		t.Fatalf("no subscriber: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	code, out, _ = hookctl(t, cfg, "emulator", "trigger", "charge.paid", "-o", "json")
+	if code != 0 || out != "" {
+		t.Fatalf("no subscriber, json: exit %d, stdout %q", code, out)
 	}
 }

@@ -175,7 +175,8 @@ func (s *Server) Trigger(event string, count int, wait bool) ([]delivery.Trigger
 			}
 			s.st.Messages = append(s.st.Messages, m)
 			jobs = append(jobs, j)
-			out = append(out, delivery.Triggered{Provider: "bankly", ID: key, Event: event, Context: c.Context, WebhookID: c.ID, URL: c.URI, Status: "pending"})
+			out = append(out, delivery.Triggered{Provider: "bankly", ID: key, Event: event, Context: c.Context, WebhookID: delivery.Ref(c.ID), URL: c.URI,
+				Status: "pending", CreatedAt: delivery.Stamp(now)})
 		}
 	}
 	s.changedLocked()

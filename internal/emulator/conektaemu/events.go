@@ -301,7 +301,8 @@ func (s *Server) Trigger(typ string, count int, wait bool) ([]delivery.Triggered
 				return nil, err
 			}
 			jobs = append(jobs, j)
-			out = append(out, delivery.Triggered{Provider: "conekta", ID: ev.ID, Event: typ, WebhookID: h.ID, URL: h.URL, Status: "pending"})
+			out = append(out, delivery.Triggered{Provider: "conekta", ID: ev.ID, Event: typ, WebhookID: delivery.Ref(h.ID), URL: h.URL,
+				Status: "pending", CreatedAt: delivery.Stamp(time.Unix(ev.CreatedAt, 0))})
 		}
 	}
 	s.changedLocked()

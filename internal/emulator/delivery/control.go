@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net"
 	"net/http"
+	"time"
 )
 
 // ControlPath is the emulators' own endpoint, outside the providers' APIs.
@@ -20,22 +21,37 @@ type TriggerRequest struct {
 	Wait bool `json:"wait"`
 }
 
-// Triggered is one delivery a trigger started.
+// Triggered is one delivery a trigger started, in the shape of the
+// normalized delivery (provider.Delivery, as `deliveries list` prints it),
+// plus the first attempt's transport error and answer.
 type Triggered struct {
-	Provider  string `json:"provider"`
-	ID        string `json:"id"` // Conekta event id | Bankly idempotencyKey
-	Event     string `json:"event"`
-	Context   string `json:"context,omitempty"`
-	WebhookID string `json:"webhook_id"`
-	URL       string `json:"url"`
-	// Status is succeeded, failed (retries follow unless none are left) or pending.
-	Status     string  `json:"status"`
-	Attempts   int     `json:"attempts"`
-	StatusCode *int    `json:"status_code"`
-	Error      string  `json:"error,omitempty"`
-	Response   string  `json:"response,omitempty"`
-	AttemptAt  *string `json:"attempted_at"`
+	Provider  string  `json:"provider"`
+	ID        string  `json:"id"` // Conekta event id | Bankly idempotencyKey
+	Event     string  `json:"event"`
+	Context   string  `json:"context"`
+	WebhookID *string `json:"webhook_id"`
+	URL       string  `json:"url"`
+	// Status is succeeded, pending (not yet attempted, or retries follow)
+	// or failed (no retry left).
+	Status         string  `json:"status"`
+	Attempts       int     `json:"attempts"`
+	LastStatusCode *int    `json:"last_status_code"`
+	LastAttemptAt  *string `json:"last_attempt_at"`
+	CreatedAt      *string `json:"created_at"`
+	// Error is the transport failure of the last attempt, when it got no
+	// answer; Response is an excerpt of the answer (not printed).
+	Error    string `json:"error,omitempty"`
+	Response string `json:"-"`
 }
+
+// Stamp is a time as the normalized delivery writes it.
+func Stamp(t time.Time) *string {
+	s := t.UTC().Format(time.RFC3339)
+	return &s
+}
+
+// Ref is a pointer to s.
+func Ref(s string) *string { return &s }
 
 // TriggerAnswer is the answer of POST ControlPath.
 type TriggerAnswer struct {
@@ -43,19 +59,24 @@ type TriggerAnswer struct {
 	Deliveries []Triggered `json:"deliveries"`
 }
 
-// Fill sets the attempt fields of t from a.
-func (t *Triggered) Fill(a Attempt) {
+// Fill sets the attempt fields of t from a; retries tells whether a failed
+// attempt is retried (the delivery is then still pending).
+func (t *Triggered) Fill(a Attempt, retries bool) {
 	t.Attempts++
-	t.Status = "failed"
-	if a.OK() {
+	switch {
+	case a.OK():
 		t.Status = "succeeded"
+	case retries:
+		t.Status = "pending"
+	default:
+		t.Status = "failed"
 	}
+	t.LastStatusCode = nil
 	if a.StatusCode != 0 {
 		code := a.StatusCode
-		t.StatusCode = &code
+		t.LastStatusCode = &code
 	}
-	at := a.At.Format("2006-01-02T15:04:05Z07:00")
-	t.AttemptAt, t.Error, t.Response = &at, a.Error, a.Response
+	t.LastAttemptAt, t.Error, t.Response = Stamp(a.At), a.Error, a.Response
 }
 
 // Loopback reports whether the request comes from this machine.
@@ -116,7 +137,7 @@ func (e *Engine) Start(jobs []Job, out []Triggered, wait bool) {
 		return
 	}
 	for i, a := range e.FirstAll(jobs) {
-		out[i].Fill(a)
+		out[i].Fill(a, e.Retries() > 0)
 	}
 }
 
