@@ -9,9 +9,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -73,9 +75,12 @@ type Attempt struct {
 
 // State is what --persist saves.
 type State struct {
-	Webhooks    []*Webhook    `json:"webhooks"`
-	Events      []*Event      `json:"events"`
-	WebhookKeys []*WebhookKey `json:"webhook_keys"`
+	// Webhooks are the parent company's; ChildWebhooks each child company's
+	// (X-Child-Company-Id selects one; events and keys are shared).
+	Webhooks      []*Webhook            `json:"webhooks"`
+	ChildWebhooks map[string][]*Webhook `json:"child_webhooks,omitempty"`
+	Events        []*Event              `json:"events"`
+	WebhookKeys   []*WebhookKey         `json:"webhook_keys"`
 }
 
 // Options configure the emulator.
@@ -205,13 +210,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case path == "/webhooks" && r.Method == http.MethodPost:
 		s.create(w, r, version)
 	case len(parts) == 2 && parts[0] == "webhooks" && r.Method == http.MethodGet:
-		s.withWebhook(w, version, parts[1], func(h *Webhook) any { return h })
+		s.withWebhook(w, r, version, parts[1], func(h *Webhook) any { return h })
 	case len(parts) == 2 && parts[0] == "webhooks" && r.Method == http.MethodPut:
 		s.update(w, r, version, parts[1])
 	case len(parts) == 2 && parts[0] == "webhooks" && r.Method == http.MethodDelete:
-		s.delete(w, version, parts[1])
+		s.delete(w, r, version, parts[1])
 	case len(parts) == 3 && parts[0] == "webhooks" && parts[2] == "test" && r.Method == http.MethodPost:
-		s.test(w, version, parts[1])
+		s.test(w, r, version, parts[1])
 	case path == "/events" && r.Method == http.MethodGet:
 		s.listEvents(w, r, version)
 	default:
@@ -255,8 +260,43 @@ func invalid(w http.ResponseWriter, version, param, code, msg, debug string) {
 		"conekta.errors.parameter_validation."+code, msg, debug, &param)
 }
 
-func (s *Server) find(id string) (int, *Webhook) {
-	for i, h := range s.st.Webhooks {
+// ChildCompanyHeader selects a child company's webhooks; without it, the parent's.
+const ChildCompanyHeader = "X-Child-Company-Id"
+
+// company is the company a request acts on: "" for the parent.
+func company(r *http.Request) string { return strings.TrimSpace(r.Header.Get(ChildCompanyHeader)) }
+
+// hooksLocked is a company's webhooks.
+func (s *Server) hooksLocked(company string) []*Webhook {
+	if company == "" {
+		return s.st.Webhooks
+	}
+	return s.st.ChildWebhooks[company]
+}
+
+// setHooksLocked replaces a company's webhooks.
+func (s *Server) setHooksLocked(company string, hooks []*Webhook) {
+	if company == "" {
+		s.st.Webhooks = hooks
+		return
+	}
+	if s.st.ChildWebhooks == nil {
+		s.st.ChildWebhooks = map[string][]*Webhook{}
+	}
+	s.st.ChildWebhooks[company] = hooks
+}
+
+// allHooksLocked is every company's webhooks, the parent's first.
+func (s *Server) allHooksLocked() []*Webhook {
+	all := slices.Clone(s.st.Webhooks)
+	for _, c := range slices.Sorted(maps.Keys(s.st.ChildWebhooks)) {
+		all = append(all, s.st.ChildWebhooks[c]...)
+	}
+	return all
+}
+
+func (s *Server) find(company, id string) (int, *Webhook) {
+	for i, h := range s.hooksLocked(company) {
 		if h.ID == id {
 			return i, h
 		}
@@ -264,9 +304,9 @@ func (s *Server) find(id string) (int, *Webhook) {
 	return -1, nil
 }
 
-func (s *Server) withWebhook(w http.ResponseWriter, version, id string, f func(*Webhook) any) {
+func (s *Server) withWebhook(w http.ResponseWriter, r *http.Request, version, id string, f func(*Webhook) any) {
 	s.mu.Lock()
-	_, h := s.find(id)
+	_, h := s.find(company(r), id)
 	var out any
 	if h != nil {
 		out = f(h)
@@ -289,7 +329,7 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, version string) {
 	}
 	s.mu.Lock()
 	all := []*Webhook{}
-	for _, h := range s.st.Webhooks {
+	for _, h := range s.hooksLocked(company(r)) {
 		if u := q.Get("url"); u != "" && h.URL != u {
 			continue
 		}
@@ -351,7 +391,8 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request, version string) 
 		return
 	}
 	s.mu.Lock()
-	if len(s.st.Webhooks) >= MaxWebhooks {
+	hooks := s.hooksLocked(company(r))
+	if len(hooks) >= MaxWebhooks {
 		s.mu.Unlock()
 		invalid(w, version, "url", "webhook.limit_exceeded", "Se alcanzó el número máximo de webhooks.",
 			fmt.Sprintf("Each environment supports %d webhooks.", MaxWebhooks))
@@ -361,7 +402,7 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request, version string) 
 	if b.SubscribedEvents != nil {
 		h.SubscribedEvents = *b.SubscribedEvents
 	}
-	s.st.Webhooks = append(s.st.Webhooks, h)
+	s.setHooksLocked(company(r), append(hooks, h))
 	data, _ := json.Marshal(h)
 	s.changedLocked()
 	s.mu.Unlock()
@@ -377,7 +418,7 @@ func (s *Server) update(w http.ResponseWriter, r *http.Request, version, id stri
 		return
 	}
 	s.mu.Lock()
-	_, h := s.find(id)
+	_, h := s.find(company(r), id)
 	if h == nil {
 		s.mu.Unlock()
 		notFound(w, version, id)
@@ -398,15 +439,17 @@ func (s *Server) update(w http.ResponseWriter, r *http.Request, version, id stri
 	writeJSON(w, version, http.StatusOK, json.RawMessage(data))
 }
 
-func (s *Server) delete(w http.ResponseWriter, version, id string) {
+func (s *Server) delete(w http.ResponseWriter, r *http.Request, version, id string) {
 	s.mu.Lock()
-	i, h := s.find(id)
+	c := company(r)
+	i, h := s.find(c, id)
 	if h == nil {
 		s.mu.Unlock()
 		notFound(w, version, id)
 		return
 	}
-	s.st.Webhooks = append(s.st.Webhooks[:i], s.st.Webhooks[i+1:]...)
+	hooks := s.hooksLocked(c)
+	s.setHooksLocked(c, append(hooks[:i:i], hooks[i+1:]...))
 	data, _ := json.Marshal(h)
 	s.changedLocked()
 	s.mu.Unlock()

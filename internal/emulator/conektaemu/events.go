@@ -204,7 +204,7 @@ func (s *Server) resend(w http.ResponseWriter, r *http.Request, version, id stri
 	var jobs []delivery.Job
 	var logIDs []string
 	for _, hid := range *b.WebhooksIDs {
-		_, h := s.find(hid)
+		_, h := s.find(company(r), hid)
 		if h == nil {
 			s.mu.Unlock()
 			notFound(w, version, hid)
@@ -243,12 +243,12 @@ func (s *Server) resend(w http.ResponseWriter, r *http.Request, version, id stri
 }
 
 // test records a webhook_ping event and, with Deliver, posts it once to the URL.
-func (s *Server) test(w http.ResponseWriter, version, id string) {
+func (s *Server) test(w http.ResponseWriter, r *http.Request, version, id string) {
 	if s.opts.Deliver {
 		_ = s.EnsureWebhookKey()
 	}
 	s.mu.Lock()
-	_, h := s.find(id)
+	_, h := s.find(company(r), id)
 	if h == nil {
 		s.mu.Unlock()
 		notFound(w, version, id)
@@ -285,7 +285,7 @@ func (s *Server) Trigger(typ string, count int, wait bool) ([]delivery.Triggered
 	}
 	s.mu.Lock()
 	var hooks []*Webhook
-	for _, h := range s.st.Webhooks {
+	for _, h := range s.allHooksLocked() {
 		if h.Active && slices.Contains(h.SubscribedEvents, typ) {
 			hooks = append(hooks, h)
 		}
