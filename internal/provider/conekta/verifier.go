@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/hookctl/hookctl/internal/provider"
 )
@@ -70,8 +72,67 @@ func (verifier) Prepare(ctx context.Context, in provider.VerifyInput) (provider.
 		if keys, err = accountKeys(ctx, in, id); err != nil {
 			return nil, err
 		}
+		now := in.Now
+		if now == nil {
+			now = time.Now
+		}
+		a := &accountCheck{in: in, id: id, keys: keys, loaded: now(), now: now}
+		return a.check, nil
 	}
 	return func(d *provider.Received) error { return checkDigest(d, keys) }, nil
+}
+
+// KeyReloadInterval is the least time between two loads of the account's
+// webhook keys: a DIGEST that the loaded keys do not verify (a key created
+// or rotated since) reloads them, at most this often.
+const KeyReloadInterval = 30 * time.Second
+
+// keyReloadTimeout bounds one reload.
+const keyReloadTimeout = 10 * time.Second
+
+// accountCheck verifies with the account's keys, reloading them once when
+// a signed delivery does not verify and the last load is old enough.
+type accountCheck struct {
+	in     provider.VerifyInput
+	id     string
+	now    func() time.Time
+	mu     sync.Mutex
+	keys   []signingKey
+	loaded time.Time
+}
+
+func (a *accountCheck) check(d *provider.Received) error {
+	a.mu.Lock()
+	keys := a.keys
+	a.mu.Unlock()
+	err := checkDigest(d, keys)
+	if err == nil || headerValue(d.Header, DigestHeader) == "" {
+		return err
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if len(a.keys) != len(keys) || (len(keys) > 0 && &a.keys[0] != &keys[0]) {
+		// Reloaded meanwhile by another delivery: try the fresh keys.
+		return checkDigest(d, a.keys)
+	}
+	if now := a.now(); now.Sub(a.loaded) >= KeyReloadInterval {
+		a.loaded = now
+		ctx, cancel := context.WithTimeout(context.Background(), keyReloadTimeout)
+		fresh, lerr := accountKeys(ctx, a.in, a.id)
+		cancel()
+		if lerr != nil {
+			if a.in.Debugf != nil {
+				a.in.Debugf("conekta: a DIGEST did not verify; reloading the account's webhook keys failed: %v", lerr)
+			}
+			return err
+		}
+		if a.in.Debugf != nil {
+			a.in.Debugf("conekta: a DIGEST did not verify with the loaded keys: reloaded the account's webhook keys (a key may have rotated)")
+		}
+		a.keys = fresh
+		return checkDigest(d, fresh)
+	}
+	return err
 }
 
 func unwrapPath(err error) error {

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hookctl/hookctl/internal/clierr"
 	"github.com/hookctl/hookctl/internal/emulator/conektaemu"
@@ -185,5 +186,83 @@ func TestVerifierEmulatorDelivery(t *testing.T) {
 		if err := check(&changed); !errors.As(err, &se) {
 			t.Fatalf("%s: one changed byte: %v", name, err)
 		}
+	}
+}
+
+// TestVerifierReloadsRotatedKey: a delivery signed with a key created after
+// the account's keys were loaded (rotated while listen runs) verifies once
+// the keys are reloaded; a reload happens only when a signed delivery fails,
+// and at most once per KeyReloadInterval.
+func TestVerifierReloadsRotatedKey(t *testing.T) {
+	got := make(chan *provider.Received, 4)
+	recv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		got <- &provider.Received{Method: r.Method, RequestURI: r.RequestURI, Host: r.Host, Header: r.Header.Clone(), Body: b}
+	}))
+	t.Cleanup(recv.Close)
+	srv, emu, seen := fake(t, conektaemu.Options{AllowLocalURLs: true})
+	p := newClient(t, srv.URL, nil)
+	ctx := context.Background()
+	if _, err := p.Create(ctx, provider.CreateRequest{Fields: provider.Fields{URL: &recv.URL, Events: &[]string{"order.paid"}}, NoValidate: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := emu.EnsureWebhookKey(); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	keyLoads := func() int {
+		n := 0
+		for _, r := range seen() {
+			if r.Method == http.MethodGet && r.Path == "/webhook_keys" {
+				n++
+			}
+		}
+		return n
+	}
+	v := conekta.Info().Verifier
+	check, err := v.Prepare(ctx, provider.VerifyInput{Provider: func() (provider.Provider, error) { return p, nil }, Now: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := keyLoads(); n != 1 {
+		t.Fatalf("%d key listings at Prepare, want 1", n)
+	}
+	// Rotate: a new key, the one the emulator now signs with.
+	km := p.(provider.KeyManager)
+	if _, err := km.CreateKey(ctx, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := emu.Trigger("order.paid", 1, true); err != nil {
+		t.Fatal(err)
+	}
+	d := <-got
+	var se *provider.SignatureError
+	// Within the interval of the first load: no reload, invalid.
+	if err := check(d); !errors.As(err, &se) || keyLoads() != 1 {
+		t.Fatalf("within %s of the load: %v, %d key listings; want invalid and 1", conekta.KeyReloadInterval, err, keyLoads())
+	}
+	now = now.Add(conekta.KeyReloadInterval)
+	if err := check(d); err != nil || keyLoads() != 2 {
+		t.Fatalf("after %s: %v, %d key listings; want valid after one reload", conekta.KeyReloadInterval, err, keyLoads())
+	}
+	// A bad delivery right after does not reload again; neither does an unsigned one.
+	changed := *d
+	changed.Body = append([]byte(nil), d.Body...)
+	changed.Body[len(changed.Body)-2] ^= 1
+	if err := check(&changed); !errors.As(err, &se) || keyLoads() != 2 {
+		t.Fatalf("a changed byte after the reload: %v, %d key listings; want invalid and 2", err, keyLoads())
+	}
+	now = now.Add(conekta.KeyReloadInterval)
+	unsigned := *d
+	unsigned.Header = http.Header{}
+	if err := check(&unsigned); !errors.As(err, &se) || keyLoads() != 2 {
+		t.Fatalf("no DIGEST: %v, %d key listings; want invalid and no reload", err, keyLoads())
+	}
+	if err := check(&changed); !errors.As(err, &se) || keyLoads() != 3 {
+		t.Fatalf("a changed byte an interval later: %v, %d key listings; want invalid after one reload", err, keyLoads())
+	}
+	if err := check(d); err != nil || keyLoads() != 3 {
+		t.Fatalf("the rotated key's delivery: %v, %d key listings", err, keyLoads())
 	}
 }
