@@ -64,8 +64,8 @@ profile pointing at URL (a tunnel to this receiver) and deletes it on exit, also
 Ctrl-C; a failed clean-up is reported with the webhook's id (exit 1). Its inputs are
 checked before the receiver starts: the events against the provider's catalog (unless
 --no-validate), as many as the provider's webhooks take, and the provider's own rules;
---context sets the context of a webhook that has one (inferred when unambiguous). Ctrl-C stops the
-receiver once the deliveries in flight are answered; exit 0.` + providerHelp(f, "verify"),
+--context sets the context of a webhook that has one (inferred when unambiguous).
+Ctrl-C stops the receiver once the deliveries in flight are answered; exit 0.` + providerHelp(f, "verify"),
 		Example: `  hookctl listen --port 0 --save ./deliveries --verify
   hookctl listen --forward-to http://localhost:3000/webhooks -o json
   hookctl listen --register --public-url https://abc.tunnel.example/ --events order.paid --verify`,
