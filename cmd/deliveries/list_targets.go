@@ -8,6 +8,7 @@ import (
 	"github.com/hookctl/hookctl/cmd/webhooks"
 	"github.com/hookctl/hookctl/internal/clierr"
 	"github.com/hookctl/hookctl/internal/fanout"
+	"github.com/hookctl/hookctl/internal/output"
 	"github.com/hookctl/hookctl/internal/provider"
 	"github.com/hookctl/hookctl/internal/termsafe"
 	"github.com/spf13/cobra"
@@ -20,32 +21,16 @@ func listTargets(cmd *cobra.Command, o *ListOptions, fo fanout.Options) error {
 	if o.Raw {
 		return clierr.Usagef("--raw prints one target's payload: use it with --profile, not --profiles/--all-profiles/--profile-glob")
 	}
-	targets, err := fanout.Resolve(f, fo)
-	if err != nil {
-		return err
-	}
-	if err := webhooks.CheckTargetFlags(cmd, f, targets); err != nil {
-		return err
-	}
-	for _, info := range fanout.Providers(f, targets) {
-		if err := checkEvent(info, o.Query.Event); err != nil {
-			return err
+	check := func(targets []fanout.Target) error {
+		for _, info := range fanout.Providers(f, targets) {
+			if err := checkEvent(info, o.Query.Event); err != nil {
+				return err
+			}
 		}
-	}
-	if _, _, err := o.Window.resolve(cmd, time.Now()); err != nil {
+		_, _, err := o.Window.resolve(cmd, time.Now())
 		return err
 	}
-	p, err := f.Printer(false)
-	if err != nil {
-		return err
-	}
-	ctx, cancel, err := f.Context(cmd.Context())
-	if err != nil {
-		return err
-	}
-	defer cancel()
-	line := f.Progress("targets")
-	results := fanout.Run(ctx, targets, fo, line.Update, func(ctx context.Context, t fanout.Target) ([]provider.Delivery, error) {
+	return webhooks.ListTargets(cmd, f, fo, check, func(ctx context.Context, t fanout.Target) ([]provider.Delivery, error) {
 		s, err := newSetup(t.F, cmd)
 		if err != nil {
 			return nil, err
@@ -70,29 +55,12 @@ func listTargets(cmd *cobra.Command, o *ListOptions, fo fanout.Options) error {
 			fmt.Fprintf(f.IOStreams.ErrOut, "%s: more deliveries exist in the window: raise --limit (now %d), or use --all\n", termsafe.Line(t.Name), q.Limit)
 		}
 		return out, nil
+	}, func(items []provider.Delivery) *output.Table {
+		t := deliveryTable()
+		for _, d := range items {
+			t.Rows = append(t.Rows, deliveryRow(d))
+			t.Names = append(t.Names, d.ID)
+		}
+		return t
 	})
-	line.Done()
-	doc := fanout.NewDocument(results, f.Redactor.String)
-	table := deliveryTable()
-	var labels []string
-	for _, r := range results {
-		if !r.OK() {
-			fmt.Fprintf(f.IOStreams.ErrOut, "error: %s: %s\n", termsafe.Line(r.Target), termsafe.Line(f.Redactor.String(r.Message())))
-			continue
-		}
-		for _, d := range r.Data {
-			table.Rows = append(table.Rows, deliveryRow(d))
-			table.Names = append(table.Names, d.ID)
-			labels = append(labels, r.Target)
-		}
-	}
-	table.Prefix("target", labels)
-	if err := f.IOStreams.StartPager(); err != nil {
-		return err
-	}
-	defer f.IOStreams.StopPager()
-	if err := p.Print(f.IOStreams.Out, doc, table); err != nil {
-		return err
-	}
-	return doc.Err()
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/hookctl/hookctl/internal/clierr"
 	"github.com/hookctl/hookctl/internal/cmdutil"
 	"github.com/hookctl/hookctl/internal/fanout"
+	"github.com/hookctl/hookctl/internal/output"
 	"github.com/hookctl/hookctl/internal/provider"
 	"github.com/hookctl/hookctl/internal/termsafe"
 	"github.com/spf13/cobra"
@@ -20,24 +21,7 @@ func listTargets(cmd *cobra.Command, o *ListOptions, fo fanout.Options) error {
 	if o.Raw {
 		return usageTargets("--raw")
 	}
-	targets, err := fanout.Resolve(f, fo)
-	if err != nil {
-		return err
-	}
-	if err := CheckTargetFlags(cmd, f, targets); err != nil {
-		return err
-	}
-	p, err := f.Printer(false)
-	if err != nil {
-		return err
-	}
-	ctx, cancel, err := f.Context(cmd.Context())
-	if err != nil {
-		return err
-	}
-	defer cancel()
-	line := f.Progress("targets")
-	results := fanout.Run(ctx, targets, fo, line.Update, func(ctx context.Context, t fanout.Target) ([]provider.Webhook, error) {
+	return ListTargets(cmd, f, fo, nil, func(ctx context.Context, t fanout.Target) ([]provider.Webhook, error) {
 		prov, in, err := newProvider(t.F, cmd, provider.Read)
 		if err != nil {
 			return nil, err
@@ -55,28 +39,60 @@ func listTargets(cmd *cobra.Command, o *ListOptions, fo fanout.Options) error {
 			res.Items = []provider.Webhook{}
 		}
 		return res.Items, nil
-	})
+	}, webhookTable)
+}
+
+// ListTargets runs a list over the targets fo selects and prints them all:
+// under a TARGET column the rows of every target that succeeded (table
+// builds them from all their items), each failure on a line of stderr, and
+// with -o json the results document; exit 1 when any target failed. check,
+// when set, refuses inputs before any request, as the provider flags are.
+func ListTargets[T any](cmd *cobra.Command, f *cmdutil.Factory, fo fanout.Options, check func(targets []fanout.Target) error,
+	list func(ctx context.Context, t fanout.Target) ([]T, error), table func(items []T) *output.Table) error {
+	targets, err := fanout.Resolve(f, fo)
+	if err != nil {
+		return err
+	}
+	if err := CheckTargetFlags(cmd, f, targets); err != nil {
+		return err
+	}
+	if check != nil {
+		if err := check(targets); err != nil {
+			return err
+		}
+	}
+	p, err := f.Printer(false)
+	if err != nil {
+		return err
+	}
+	ctx, cancel, err := f.Context(cmd.Context())
+	if err != nil {
+		return err
+	}
+	defer cancel()
+	line := f.Progress("targets")
+	results := fanout.Run(ctx, targets, fo, line.Update, list)
 	line.Done()
 	doc := fanout.NewDocument(results, f.Redactor.String)
-	var all []provider.Webhook
+	var all []T
 	var labels []string
 	for _, r := range results {
 		if !r.OK() {
 			fmt.Fprintf(f.IOStreams.ErrOut, "error: %s: %s\n", termsafe.Line(r.Target), termsafe.Line(f.Redactor.String(r.Message())))
 			continue
 		}
-		for _, w := range r.Data {
-			all = append(all, w)
+		for _, item := range r.Data {
+			all = append(all, item)
 			labels = append(labels, r.Target)
 		}
 	}
-	table := webhookTable(all)
-	table.Prefix("target", labels)
+	t := table(all)
+	t.Prefix("target", labels)
 	if err := f.IOStreams.StartPager(); err != nil {
 		return err
 	}
 	defer f.IOStreams.StopPager()
-	if err := p.Print(f.IOStreams.Out, doc, table); err != nil {
+	if err := p.Print(f.IOStreams.Out, doc, t); err != nil {
 		return err
 	}
 	return doc.Err()

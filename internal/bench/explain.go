@@ -36,6 +36,9 @@ type findings struct {
 	cpuExport, cpuExportB                              time.Duration
 	exportRequests                                     int64
 	exportVerdict                                      verdict
+
+	// deliveriesWhy explains the deliveries rows whose goal was missed.
+	deliveriesWhy string
 }
 
 // msf is a figure from inittrace, which reports hundredths of a millisecond.
@@ -64,6 +67,7 @@ func (m *findings) explain() string {
 	if m.listVerdict != met {
 		m.explainList(&b)
 	}
+	b.WriteString(m.deliveriesWhy)
 	if m.exportVerdict != met && m.exportVerdict != "" {
 		b.WriteString(m.explainExport())
 	}

@@ -244,7 +244,7 @@ func run(bin string) error {
 		peakRow(peak, spawner),
 		row{"binary size (`make build`: -trimpath -s -w)", fmt.Sprintf("%.1f MiB", float64(m.binSize)/(1<<20)), fmt.Sprintf("minimal program %.1f MiB", float64(m.minSize)/(1<<20)), "", "", ""},
 	)
-	drows, err := benchDeliveries(bin, dir, env, cache)
+	drows, err := benchDeliveries(m, bin, dir, env, cache)
 	if err != nil {
 		return err
 	}
