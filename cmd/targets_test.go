@@ -3,6 +3,9 @@ package cmd_test
 import (
 	"encoding/json"
 	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -190,5 +193,31 @@ func TestDeliveriesManyTargets(t *testing.T) {
 	_, errOut, code = w.exec("deliveries", "list", "--all-profiles", "--webhook", "x")
 	if code != 2 || w.count.api+w.count.tokens != before || !strings.Contains(errOut, "--webhook") {
 		t.Fatalf("--webhook with a Bankly target: exit %d, %d requests: %s", code, w.count.api+w.count.tokens-before, errOut)
+	}
+}
+
+// TestTargetsOwnSettings: a run over named profiles needs neither the
+// default profile nor its settings (here broken), prints a config file's
+// warning once however many targets read the file, and reports a target
+// --fail-fast cut short as stopped, not as a raw cancellation.
+func TestTargetsOwnSettings(t *testing.T) {
+	w := newWorld(t, nil, nil)
+	w.chdir()
+	cfg := filepath.Join(w.dir, "config.yaml")
+	body, _ := os.ReadFile(cfg)
+	text := "default_profile: broken\n" + string(body) + "  broken:\n    provider: conekta\n    timeout: nope\n  c2:\n    provider: conekta\n    base_url: " + w.conekta + "\n    api_key_file: conekta.key\n"
+	os.WriteFile(cfg, []byte(text), 0o600)
+	out, errOut, code := w.exec("webhooks", "list", "--profiles", "c,c2", "-o", "json")
+	doc := decodeTargets(t, out)
+	if code != 0 || doc.Summary.OK != 2 {
+		t.Fatalf("exit %d: %+v\n%s", code, doc, errOut)
+	}
+	if runtime.GOOS != "windows" {
+		os.Chmod(cfg, 0o666)
+		_, errOut, _ = w.exec("webhooks", "list", "--profiles", "c,c2", "--child-companies", "x,y", "-o", "json")
+		if n := strings.Count(errOut, "is writable by group or others"); n != 1 {
+			t.Errorf("the file's warning printed %d times:\n%s", n, errOut)
+		}
+		os.Chmod(cfg, 0o600)
 	}
 }

@@ -61,17 +61,22 @@ func ListTargets[T any](cmd *cobra.Command, f *cmdutil.Factory, fo fanout.Option
 			return err
 		}
 	}
-	p, err := f.Printer(false)
+	// The run's printer comes from the first target whose settings load (the
+	// default profile may be none of them, or broken); each target runs
+	// within its own timeout.
+	p, err := fanout.Printer(f, targets)
 	if err != nil {
 		return err
 	}
-	ctx, cancel, err := f.Context(cmd.Context())
-	if err != nil {
-		return err
-	}
-	defer cancel()
 	line := f.Progress("targets")
-	results := fanout.Run(ctx, targets, fo, line.Update, list)
+	results := fanout.Run(cmd.Context(), targets, fo, line.Update, func(ctx context.Context, t fanout.Target) ([]T, error) {
+		ctx, cancel, err := t.F.Context(ctx)
+		if err != nil {
+			return nil, err
+		}
+		defer cancel()
+		return list(ctx, t)
+	})
 	line.Done()
 	doc := fanout.NewDocument(results, f.Redactor.String)
 	var all []T

@@ -44,6 +44,7 @@ type Factory struct {
 	// configFile is the run's one read of the config file, shared with
 	// every ForTarget Factory.
 	configFile *config.FileCache
+	stderr     *stderrLines
 	profile    string
 	keys       map[string]string
 	loadOnce   sync.Once
@@ -53,7 +54,22 @@ type Factory struct {
 
 // New returns a Factory over the given streams and registry.
 func New(ios *iostreams.IOStreams, registry func() []provider.Info) *Factory {
-	return &Factory{IOStreams: ios, Redactor: redact.New(), Registry: registry, configFile: &config.FileCache{}}
+	return &Factory{IOStreams: ios, Redactor: redact.New(), Registry: registry, configFile: &config.FileCache{}, stderr: &stderrLines{}}
+}
+
+// stderrLines serializes what the factories of one run (ForTarget's run
+// concurrently) write on stderr, and prints a warning once however many
+// targets load the same config file.
+type stderrLines struct {
+	mu     sync.Mutex
+	warned map[string]bool
+}
+
+func (f *Factory) lines() *stderrLines {
+	if f.stderr == nil {
+		f.stderr = &stderrLines{}
+	}
+	return f.stderr
 }
 
 // BindFlags gives the Factory the root's persistent flags, read on first use.
@@ -64,7 +80,7 @@ func (f *Factory) BindFlags(fs *pflag.FlagSet) { f.flags = fs }
 // company, say) the way their command-line flags do.
 func (f *Factory) ForTarget(profile string, keys map[string]string) *Factory {
 	return &Factory{IOStreams: f.IOStreams, Redactor: f.Redactor, Registry: f.Registry, Transport: f.Transport,
-		Retry: f.Retry, flags: f.flags, configFile: f.configFile, profile: profile, keys: keys}
+		Retry: f.Retry, flags: f.flags, configFile: f.configFile, profile: profile, keys: keys, stderr: f.lines()}
 }
 
 // ConfigFile is the config file as --config, HOOKCTL_CONFIG or the default
@@ -88,7 +104,10 @@ func (f *Factory) Config() (*config.Settings, error) {
 				f.Warnf("%s", w)
 			}
 			if f.settings.NoColor {
+				l := f.lines()
+				l.mu.Lock()
 				f.IOStreams.SetNoColor(true)
+				l.mu.Unlock()
 			}
 		}
 	})
@@ -97,12 +116,26 @@ func (f *Factory) Config() (*config.Settings, error) {
 
 // Warnf prints a warning on stderr.
 func (f *Factory) Warnf(format string, args ...any) {
-	fmt.Fprintln(f.IOStreams.ErrOut, "warning: "+termsafe.Line(f.Redactor.String(fmt.Sprintf(format, args...))))
+	line := "warning: " + termsafe.Line(f.Redactor.String(fmt.Sprintf(format, args...)))
+	l := f.lines()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.warned[line] {
+		return
+	}
+	if l.warned == nil {
+		l.warned = map[string]bool{}
+	}
+	l.warned[line] = true
+	fmt.Fprintln(f.IOStreams.ErrOut, line)
 }
 
 // Debugf prints a debug line on stderr when --debug is on.
 func (f *Factory) Debugf(format string, args ...any) {
 	if s, err := f.Config(); err == nil && s.Debug {
+		l := f.lines()
+		l.mu.Lock()
+		defer l.mu.Unlock()
 		fmt.Fprintln(f.IOStreams.ErrOut, "* "+termsafe.Line(f.Redactor.String(fmt.Sprintf(format, args...))))
 	}
 }

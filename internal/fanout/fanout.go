@@ -16,6 +16,7 @@ import (
 	"github.com/hookctl/hookctl/internal/clierr"
 	"github.com/hookctl/hookctl/internal/cmdutil"
 	"github.com/hookctl/hookctl/internal/config"
+	"github.com/hookctl/hookctl/internal/output"
 	"github.com/hookctl/hookctl/internal/provider"
 	"github.com/hookctl/hookctl/internal/suggest"
 	"github.com/spf13/cobra"
@@ -24,6 +25,8 @@ import (
 var (
 	errFailFast    = errors.New("not run: an earlier target failed (--fail-fast)")
 	errInterrupted = errors.New("not run: interrupted")
+	// errFailFastStopped is a target stopped mid-way by --fail-fast.
+	errFailFastStopped = errors.New("stopped: an earlier target failed (--fail-fast)")
 )
 
 // DefaultConcurrency bounds how many targets run at once.
@@ -281,6 +284,10 @@ func Run[T any](ctx context.Context, targets []Target, o Options, progress func(
 			defer func() { <-sem }()
 			data, err := fn(ctx, t)
 			mu.Lock()
+			if err != nil && failFast && errors.Is(err, context.Canceled) {
+				// Cut short by another target's failure, not failed itself.
+				err = errFailFastStopped
+			}
 			results[i].Data, results[i].Err, results[i].Ran = data, err, true
 			done++
 			if err != nil && o.FailFast {
@@ -389,4 +396,16 @@ func Providers(f *cmdutil.Factory, targets []Target) []provider.Info {
 		}
 	}
 	return out
+}
+
+// Printer is the output printer of a run over targets: that of the first
+// target whose settings load, else the run's own (whose error then says
+// what is wrong).
+func Printer(f *cmdutil.Factory, targets []Target) (*output.Printer, error) {
+	for _, t := range targets {
+		if p, err := t.F.Printer(false); err == nil {
+			return p, nil
+		}
+	}
+	return f.Printer(false)
 }

@@ -58,6 +58,9 @@ func (c *Client) ListDeliveries(ctx context.Context, q provider.DeliveryQuery, e
 		if r.err != nil {
 			return false, r.err
 		}
+		if err := ctx.Err(); err != nil {
+			return false, err
+		}
 		page := r.page
 		prefetched := false
 		if q.All && page.HasMore && len(page.Data) > 0 {
