@@ -110,6 +110,9 @@ var topLevel = []struct {
 var valueFlags = map[string]bool{"--config": true, "--profile": true, "--provider": true, "-o": true, "--output": true,
 	"--jq": true, "--template": true, "--base-url": true, "--timeout": true}
 
+// boolFlags are the root's flags that take no separate value.
+var boolFlags = map[string]bool{"--debug": true, "--no-color": true, "--no-headers": true, "--version": true, "--help": true, "-h": true}
+
 // commandNamed is the top-level command a command line calls, or "" when it
 // is not plainly one of topLevel (help, completion, a typo, --help alone):
 // those get the whole tree.
@@ -122,6 +125,12 @@ func commandNamed(args []string) string {
 		case valueFlags[a]:
 			i++
 		case strings.HasPrefix(a, "-"):
+			name, _, _ := strings.Cut(a, "=")
+			if !valueFlags[name] && !boolFlags[name] && !(strings.HasPrefix(name, "-o") && len(name) > 2 && name[2] != '-') {
+				// A subcommand's flag before the command: its value may
+				// look like a command name; cobra decides with the whole tree.
+				return ""
+			}
 		default:
 			for _, t := range topLevel {
 				if slices.Contains(t.names, a) {

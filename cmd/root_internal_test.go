@@ -49,6 +49,8 @@ func TestCommandNamed(t *testing.T) {
 		{[]string{"--help"}, ""},
 		{[]string{"__complete", "webhooks", ""}, ""},
 		{[]string{"--", "version"}, ""},
+		{[]string{"--event", "version", "deliveries", "list"}, ""},
+		{[]string{"-ojson", "--no-headers", "--timeout=5s", "version"}, "version"},
 		{nil, ""},
 	} {
 		if got := commandNamed(c.args); got != c.want {
