@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/hookctl/hookctl/cmd/webhooks"
-	"github.com/hookctl/hookctl/internal/clierr"
 	"github.com/hookctl/hookctl/internal/fanout"
 	"github.com/hookctl/hookctl/internal/output"
 	"github.com/hookctl/hookctl/internal/provider"
@@ -18,9 +17,6 @@ import (
 // deliveries of the window, every target reported, a TARGET column in tables.
 func listTargets(cmd *cobra.Command, o *ListOptions, fo fanout.Options) error {
 	f := o.Factory
-	if o.Raw {
-		return clierr.Usagef("--raw prints one target's payload: use it with --profile, not --profiles/--all-profiles/--profile-glob")
-	}
 	check := func(targets []fanout.Target) error {
 		for _, info := range fanout.Providers(f, targets) {
 			if err := checkEvent(info, o.Query.Event); err != nil {

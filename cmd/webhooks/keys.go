@@ -1,6 +1,7 @@
 package webhooks
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -47,6 +48,25 @@ func keyManager(f *cmdutil.Factory, cmd *cobra.Command, access provider.Access) 
 		return nil, notSupported("webhooks keys", info)
 	}
 	return km, nil
+}
+
+// withKeys runs fn with the run's printer, the provider's key manager and
+// the command's deadline: what every keys command but delete starts with.
+func withKeys(f *cmdutil.Factory, cmd *cobra.Command, access provider.Access, fn func(ctx context.Context, p *output.Printer, km provider.KeyManager) error) error {
+	p, err := f.Printer(false)
+	if err != nil {
+		return err
+	}
+	km, err := keyManager(f, cmd, access)
+	if err != nil {
+		return err
+	}
+	ctx, cancel, err := f.Context(cmd.Context())
+	if err != nil {
+		return err
+	}
+	defer cancel()
+	return fn(ctx, p, km)
 }
 
 // notSupported is the usage error of a capability the provider lacks, with
@@ -114,28 +134,17 @@ func newCmdKeysList(f *cmdutil.Factory) *cobra.Command {
 			if o.All && o.Limit > 0 {
 				return clierr.Usagef("--all and --limit both given: use one")
 			}
-			p, err := f.Printer(false)
-			if err != nil {
-				return err
-			}
-			km, err := keyManager(f, cmd, provider.Read)
-			if err != nil {
-				return err
-			}
-			ctx, cancel, err := f.Context(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer cancel()
-			keys, err := km.ListKeys(ctx, o)
-			if err != nil {
-				return err
-			}
-			if len(keys) == 0 && p.IsTable() {
-				fmt.Fprintln(f.IOStreams.ErrOut, "no webhook keys")
-				return nil
-			}
-			return p.Print(f.IOStreams.Out, keys, keysTable(keys))
+			return withKeys(f, cmd, provider.Read, func(ctx context.Context, p *output.Printer, km provider.KeyManager) error {
+				keys, err := km.ListKeys(ctx, o)
+				if err != nil {
+					return err
+				}
+				if len(keys) == 0 && p.IsTable() {
+					fmt.Fprintln(f.IOStreams.ErrOut, "no webhook keys")
+					return nil
+				}
+				return p.Print(f.IOStreams.Out, keys, keysTable(keys))
+			})
 		},
 	}
 	cmd.Flags().IntVar(&o.Limit, "limit", 0, "at most N keys")
@@ -151,24 +160,13 @@ func newCmdKeysGet(f *cmdutil.Factory) *cobra.Command {
 		Example:           "  hookctl webhooks keys get 645a59da22e7da0001cad283 -o json --jq .public_key > key.pem",
 		Args:              exactKeyID,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			p, err := f.Printer(false)
-			if err != nil {
-				return err
-			}
-			km, err := keyManager(f, cmd, provider.Read)
-			if err != nil {
-				return err
-			}
-			ctx, cancel, err := f.Context(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer cancel()
-			k, err := km.GetKey(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			return p.Print(f.IOStreams.Out, k, keyTable(k))
+			return withKeys(f, cmd, provider.Read, func(ctx context.Context, p *output.Printer, km provider.KeyManager) error {
+				k, err := km.GetKey(ctx, args[0])
+				if err != nil {
+					return err
+				}
+				return p.Print(f.IOStreams.Out, k, keyTable(k))
+			})
 		},
 	}
 }
@@ -183,24 +181,13 @@ it; the public half (PEM) is printed. Keep it: a provider may show it only now.`
 		Example: "  hookctl webhooks keys create -o json --jq .public_key > key.pem",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			p, err := f.Printer(false)
-			if err != nil {
-				return err
-			}
-			km, err := keyManager(f, cmd, provider.Write)
-			if err != nil {
-				return err
-			}
-			ctx, cancel, err := f.Context(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer cancel()
-			k, err := km.CreateKey(ctx, !inactive)
-			if err != nil {
-				return err
-			}
-			return p.Print(f.IOStreams.Out, k, keyTable(k))
+			return withKeys(f, cmd, provider.Write, func(ctx context.Context, p *output.Printer, km provider.KeyManager) error {
+				k, err := km.CreateKey(ctx, !inactive)
+				if err != nil {
+					return err
+				}
+				return p.Print(f.IOStreams.Out, k, keyTable(k))
+			})
 		},
 	}
 	cmd.Flags().BoolVar(&inactive, "inactive", false, "create the key deactivated")

@@ -18,9 +18,6 @@ import (
 // concurrently, each reported, a TARGET column in tables.
 func listTargets(cmd *cobra.Command, o *ListOptions, fo fanout.Options) error {
 	f := o.Factory
-	if o.Raw {
-		return usageTargets("--raw")
-	}
 	return ListTargets(cmd, f, fo, nil, func(ctx context.Context, t fanout.Target) ([]provider.Webhook, error) {
 		prov, in, err := newProvider(t.F, cmd, provider.Read)
 		if err != nil {
@@ -49,6 +46,9 @@ func listTargets(cmd *cobra.Command, o *ListOptions, fo fanout.Options) error {
 // when set, refuses inputs before any request, as the provider flags are.
 func ListTargets[T any](cmd *cobra.Command, f *cmdutil.Factory, fo fanout.Options, check func(targets []fanout.Target) error,
 	list func(ctx context.Context, t fanout.Target) ([]T, error), table func(items []T) *output.Table) error {
+	if raw, _ := cmd.Flags().GetBool("raw"); raw {
+		return usageTargets("--raw")
+	}
 	targets, err := fanout.Resolve(f, fo)
 	if err != nil {
 		return err

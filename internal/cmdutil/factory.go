@@ -92,9 +92,6 @@ func (f *Factory) ConfigFile() (*config.File, string, error) {
 	return file, path, err
 }
 
-// Profile is the profile ForTarget named, or "".
-func (f *Factory) Profile() string { return f.profile }
-
 // Config resolves the settings once, printing their warnings on stderr.
 func (f *Factory) Config() (*config.Settings, error) {
 	f.loadOnce.Do(func() {

@@ -180,13 +180,7 @@ func keepText(data []byte, f *File) error {
 // Load resolves the settings. flags are the root's persistent flags;
 // infos are the registered providers, whose keys a profile may hold.
 func Load(flags *pflag.FlagSet, infos []provider.Info) (*Settings, error) {
-	return LoadProfile(flags, infos, "")
-}
-
-// LoadProfile is Load with the profile named instead of taken from --profile
-// or HOOKCTL_PROFILE ("" keeps those): one run over many profiles loads each.
-func LoadProfile(flags *pflag.FlagSet, infos []provider.Info, profile string) (*Settings, error) {
-	return LoadProfileFrom(nil, flags, infos, profile)
+	return LoadProfileFrom(nil, flags, infos, "")
 }
 
 // FileCache reads and parses the config file once for a whole run: a run
@@ -216,7 +210,9 @@ func (c *FileCache) Read(path string) (*File, fs.FileMode, error) {
 	return c.file, c.mode, c.err
 }
 
-// LoadProfileFrom is LoadProfile reading the config file through cache.
+// LoadProfileFrom is Load with the profile named instead of taken from
+// --profile or HOOKCTL_PROFILE ("" keeps those), reading the config file
+// through cache: one run over many profiles loads each from one parse.
 func LoadProfileFrom(cache *FileCache, flags *pflag.FlagSet, infos []provider.Info, profile string) (*Settings, error) {
 	s := &Settings{v: viper.New(), keys: AllKeys(infos), profileOverride: profile}
 	for _, info := range infos {
