@@ -134,6 +134,7 @@ func listRun(cmd *cobra.Command, o *ListOptions) error {
 	if q.Limit == 0 && !q.All {
 		q.Limit = DefaultLimit
 	}
+	q.Raw = o.Raw
 	dl, err := prepare(f, cmd, s, o.Window, &q, provider.Read)
 	if err != nil {
 		return err

@@ -15,6 +15,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -33,7 +34,8 @@ var (
 	listRuns  = flag.Int("list-runs", 8, "runs per round of the list --all measurement")
 	traceRuns = flag.Int("trace-runs", 21, "runs of each program under GODEBUG=inittrace=1")
 	outFile   = flag.String("o", "docs/benchmarks.md", "where to write the table (empty: nowhere)")
-	only      = flag.String("only", "", "measure one case only (export), print it, and write no file")
+	only      = flag.String("only", "", "measure one case only (export or deliveries), print it, and write no file")
+	cpuProf   = flag.String("cpuprofile", "", "write a CPU profile of this process (its emulators and in-process runs) to the file")
 )
 
 const (
@@ -61,18 +63,41 @@ func main() {
 		os.Exit(spawn(os.Args[2:]))
 	}
 	flag.Parse()
-	if flag.NArg() != 1 || *rounds < 1 || *runs < 1 || *listRuns < 1 || *traceRuns < 1 || (*only != "" && *only != "export") {
-		fmt.Fprintln(os.Stderr, "usage: bench [-rounds N] [-runs N] [-list-runs N] [-trace-runs N] [-o FILE] [-only export] PATH-TO-HOOKCTL")
+	if flag.NArg() != 1 || *rounds < 1 || *runs < 1 || *listRuns < 1 || *traceRuns < 1 || (*only != "" && *only != "export" && *only != "deliveries") {
+		fmt.Fprintln(os.Stderr, "usage: bench [-rounds N] [-runs N] [-list-runs N] [-trace-runs N] [-o FILE] [-only export|deliveries] [-cpuprofile FILE] PATH-TO-HOOKCTL")
 		os.Exit(2)
 	}
 	do := run
-	if *only == "export" {
+	switch *only {
+	case "export":
 		do = runExport
+	case "deliveries":
+		do = runDeliveries
+	}
+	if *cpuProf != "" {
+		stop, err := startCPUProfile(*cpuProf)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		defer stop()
 	}
 	if err := do(flag.Arg(0)); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
+}
+
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 func run(bin string) error {
@@ -285,6 +310,27 @@ func runExport(bin string) error {
 	m.loadAfter = loadAverage()
 	fmt.Print(render(rows))
 	fmt.Printf("\n%s\nload average %s before, %s after; %s\n", m.explainExport(), m.loadBefore, m.loadAfter, time.Since(m.started).Round(time.Second))
+	return nil
+}
+
+// runDeliveries measures the deliveries case alone (-only deliveries).
+func runDeliveries(bin string) error {
+	bin, _ = filepath.Abs(bin)
+	dir, err := os.MkdirTemp("", "hookctl-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	m := &findings{rounds: *rounds, runs: *runs, listRuns: *listRuns, loadBefore: loadAverage(), started: time.Now()}
+	cache := filepath.Join(dir, "cache")
+	env := append(os.Environ(), "XDG_CACHE_HOME="+cache, "NO_COLOR=1")
+	rows, err := benchDeliveries(m, bin, dir, env, cache)
+	if err != nil {
+		return err
+	}
+	m.loadAfter = loadAverage()
+	fmt.Print(render(rows))
+	fmt.Printf("\n%s\nload average %s before, %s after; %s\n", m.deliveriesWhy, m.loadBefore, m.loadAfter, time.Since(m.started).Round(time.Second))
 	return nil
 }
 

@@ -25,17 +25,33 @@ func command(env []string, name string, args ...string) probe {
 		c := exec.Command(name, args...)
 		c.Env = env
 		var stderr bytes.Buffer
-		c.Stderr = &stderr
+		var out tail
+		// Read as a pipe into another program would read it, and dropped:
+		// keeping megabytes of output would cost this process, on the same
+		// cores, more than hookctl's writing them.
+		c.Stdout, c.Stderr = &out, &stderr
 		h0 := hostCPU()
 		start := time.Now()
-		out, err := c.Output()
+		err := c.Run()
 		d := time.Since(start)
 		if err != nil {
-			return sample{}, fmt.Errorf("%s %s: %v: %s%s", name, strings.Join(args, " "), err, stderr.String(), out)
+			return sample{}, fmt.Errorf("%s %s: %v: %s%s", name, strings.Join(args, " "), err, stderr.String(), out.last)
 		}
 		ps := c.ProcessState
 		return sample{wall: d, cpu: ps.UserTime() + ps.SystemTime(), host: hostCPU() - h0}, nil
 	}
+}
+
+// tail keeps the last bytes written to it, for an error message.
+type tail struct{ last []byte }
+
+func (t *tail) Write(p []byte) (int, error) {
+	const keep = 4096
+	t.last = append(t.last, p[max(0, len(p)-keep):]...)
+	if len(t.last) > keep {
+		t.last = t.last[len(t.last)-keep:]
+	}
+	return len(p), nil
 }
 
 // series is what one probe measured: per round, the median of that round's runs.

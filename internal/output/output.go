@@ -11,6 +11,7 @@ import (
 	"text/template"
 
 	"github.com/hookctl/hookctl/internal/clierr"
+	"github.com/hookctl/hookctl/internal/jsonx"
 	"github.com/hookctl/hookctl/internal/termsafe"
 	"github.com/itchyny/gojq"
 	"go.yaml.in/yaml/v3"
@@ -118,21 +119,29 @@ func (p *Printer) Print(w io.Writer, doc any, table *Table) error {
 	return err
 }
 
-// WriteJSON writes one indented JSON document. The indented copy is sized
-// up front: growing it in steps dominated the cost of large lists.
+// WriteJSON writes one indented JSON document.
 func WriteJSON(w io.Writer, doc any) error {
-	var compact bytes.Buffer
-	enc := json.NewEncoder(&compact)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(doc); err != nil {
+	out, err := appendJSON(nil, doc, "")
+	if err != nil {
 		return err
 	}
-	out := bytes.NewBuffer(make([]byte, 0, compact.Len()+compact.Len()/2))
-	if err := json.Indent(out, compact.Bytes(), "", "  "); err != nil {
-		return err
-	}
-	_, err := w.Write(escapeControls(out.Bytes()))
+	_, err = w.Write(append(out, '\n'))
 	return err
+}
+
+// appendJSON appends doc indented by two spaces, its lines after the first
+// starting with prefix, with no newline after it, and DEL and the C1
+// controls escaped.
+func appendJSON(dst []byte, doc any, prefix string) ([]byte, error) {
+	n := len(dst)
+	out, err := jsonx.MarshalIndent(dst, doc, prefix, "  ")
+	if err != nil {
+		return dst, err
+	}
+	if item := out[n:]; bytes.IndexByte(item, 0x7f) >= 0 || bytes.IndexByte(item, 0xc2) >= 0 {
+		out = append(out[:n:n], escapeControls(item)...)
+	}
+	return out, nil
 }
 
 // escapeControls writes DEL and the C1 controls (U+0080-U+009F, U+009B is

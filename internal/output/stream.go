@@ -61,24 +61,20 @@ func (s *Stream) Flush() error {
 	case s.p.jq != nil || s.p.tmpl != nil:
 		s.held = append(s.held, b.docs...)
 	case o.Format == "json":
+		out := buf.Bytes()
 		for _, d := range b.docs {
 			if s.n == 0 {
-				buf.WriteString("[\n")
+				out = append(out, "[\n  "...)
 			} else {
-				buf.WriteString(",\n")
+				out = append(out, ",\n  "...)
 			}
-			var item bytes.Buffer
-			if err := WriteJSON(&item, d); err != nil {
+			var err error
+			if out, err = s.appendItem(out, d); err != nil {
 				return err
 			}
-			js := bytes.TrimRight(item.Bytes(), "\n")
-			if o.Color {
-				js = bytes.TrimRight(ColorJSON(js), "\n")
-			}
-			buf.WriteString("  ")
-			buf.Write(bytes.ReplaceAll(js, []byte("\n"), []byte("\n  ")))
 			s.n++
 		}
+		buf = *bytes.NewBuffer(out)
 	case o.Format == "yaml":
 		for _, d := range b.docs {
 			if err := WriteYAML(&buf, []any{d}); err != nil {
@@ -96,6 +92,19 @@ func (s *Stream) Flush() error {
 	}
 	_, err := s.w.Write(buf.Bytes())
 	return err
+}
+
+// appendItem appends one item of the JSON array, indented within it.
+func (s *Stream) appendItem(out []byte, d any) ([]byte, error) {
+	if !s.p.opts.Color {
+		return appendJSON(out, d, "  ")
+	}
+	js, err := appendJSON(nil, d, "")
+	if err != nil {
+		return out, err
+	}
+	js = bytes.TrimRight(ColorJSON(js), "\n")
+	return append(out, bytes.ReplaceAll(js, []byte("\n"), []byte("\n  "))...), nil
 }
 
 // Close flushes and ends the document (an empty list prints as one: `[]`).

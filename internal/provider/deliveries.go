@@ -58,6 +58,10 @@ type DeliveryQuery struct {
 	Debugf func(format string, args ...any)
 	// Progress, when set, is told the pages fetched of the total (0: unknown).
 	Progress func(done, total int)
+	// Raw asks for Delivery.Raw, the provider's item as received (--raw, or
+	// a caller that reads more of it); without it a provider may decode a
+	// page in one pass and leave Raw empty.
+	Raw bool
 }
 
 // Report calls Progress when set.

@@ -161,6 +161,9 @@ func Value(s string) string {
 
 // URL removes the user-info of a URL and returns the rest unchanged.
 func URL(raw string) string {
+	if !strings.Contains(raw, "@") { // user-info ends at an '@': none to remove
+		return raw
+	}
 	u, err := url.Parse(raw)
 	if err != nil || u.User == nil {
 		return userInfoRE().ReplaceAllString(raw, "${1}"+Mark+"@")

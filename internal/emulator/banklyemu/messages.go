@@ -1,6 +1,7 @@
 package banklyemu
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -31,6 +32,11 @@ type Message struct {
 	ConfigurationID string           `json:"configurationId"`
 	CreatedAt       time.Time        `json:"createdAt"`
 	Payload         []byte           `json:"payload"`
+
+	// served is the message as the search answers it, encoded once until
+	// the message changes (nil: encode again): a long search of a big
+	// emulator then costs what a provider's would, not a re-encoding.
+	served []byte
 }
 
 // MessageAttempt is one POST of a message, as the emulator recorded it (not
@@ -61,6 +67,23 @@ func (m *Message) view() messageView {
 	return messageView{ID: m.ID, IdempotencyKey: m.IdempotencyKey, State: m.State, Destination: m.Destination,
 		SentDate: m.SentDate, EventName: m.EventName, Context: m.Context, RetryCount: m.RetryCount,
 		ElapsedCapture: m.ElapsedCapture, ElapsedHTTPCall: m.ElapsedHTTPCall, Attempts: slices.Clone(m.Attempts)}
+}
+
+// servedJSON is m's view encoded, from the cache while m is unchanged.
+func (m *Message) servedJSON() []byte {
+	if m.served == nil {
+		m.served = encode(m.view())
+	}
+	return m.served
+}
+
+// encode is v as writeJSON writes it, without the newline.
+func encode(v any) []byte {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
 }
 
 // timeSpan formats d as .NET's TimeSpan, as Bankly's elapsed fields are.
@@ -106,7 +129,7 @@ func (s *Server) jobLocked(m *Message, c *Configuration) (delivery.Job, error) {
 		return delivery.Job{}, err
 	}
 	uri, pub, body, idem := c.URI, c.PublicKey, m.Payload, m.IdempotencyKey
-	m.Destination = uri
+	m.Destination, m.served = uri, nil
 	return delivery.Job{URL: uri, Body: body,
 		Header: func() http.Header {
 			ts := strconv.FormatInt(time.Now().Unix(), 10)
@@ -131,6 +154,7 @@ func (s *Server) record(key string, a delivery.Attempt, final bool) {
 	if m == nil {
 		return
 	}
+	m.served = nil
 	if len(m.Attempts) == 0 {
 		m.ElapsedCapture = timeSpan(a.At.Sub(m.CreatedAt))
 	}
@@ -243,31 +267,45 @@ func (s *Server) listMessages(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	event, ctxName := q.Get("eventName"), q.Get("context")
 	s.mu.Lock()
 	var matching []*Message
 	for _, m := range s.st.Messages {
 		if m.CreatedAt.Before(from) || !m.CreatedAt.Before(to) ||
 			(state != "" && m.State != state) ||
-			(q.Get("eventName") != "" && m.EventName != q.Get("eventName")) ||
-			(q.Get("context") != "" && m.Context != q.Get("context")) {
+			(event != "" && m.EventName != event) ||
+			(ctxName != "" && m.Context != ctxName) {
 			continue
 		}
 		matching = append(matching, m)
 	}
 	start := min((page-1)*size, len(matching))
 	end := min(start+size, len(matching))
-	data := make([]messageView, 0, end-start)
+	n := 256
 	for _, m := range matching[start:end] {
-		data = append(data, m.view())
+		n += len(m.servedJSON()) + 1
+	}
+	var b bytes.Buffer
+	b.Grow(n)
+	b.WriteString(`{"data":[`)
+	for i, m := range matching[start:end] {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.Write(m.servedJSON())
 	}
 	total := len(matching)
 	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, map[string]any{
-		"data": data,
-		"links": []map[string]string{{"url": fmt.Sprintf("/webhooks/processed-messages?page=%d&pageSize=%d", page+1, size),
-			"rel": "search_processed_messages", "method": "GET"}},
-		"meta": map[string]int{"page": page, "pageSize": size, "total": total},
-	})
+	b.WriteString(`],"links":`)
+	b.Write(encode([]map[string]string{{"url": fmt.Sprintf("/webhooks/processed-messages?page=%d&pageSize=%d", page+1, size),
+		"rel": "search_processed_messages", "method": "GET"}}))
+	b.WriteString(`,"meta":`)
+	b.Write(encode(map[string]int{"page": page, "pageSize": size, "total": total}))
+	b.WriteString("}\n")
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(b.Len()))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(b.Bytes())
 }
 
 // reprocessLocked starts a new series of attempts of m; nil when its
@@ -281,7 +319,7 @@ func (s *Server) reprocessLocked(m *Message) (*delivery.Job, error) {
 	if err != nil {
 		return nil, err
 	}
-	m.State = "Hold"
+	m.State, m.served = "Hold", nil
 	return &j, nil
 }
 

@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -48,6 +49,22 @@ type Event struct {
 	Data          map[string]any `json:"data"`
 	WebhookStatus string         `json:"webhook_status"`
 	WebhookLogs   []WebhookLog   `json:"webhook_logs"`
+
+	// served is the event as GET /events answers it, encoded once until
+	// the event changes (nil: encode again).
+	served []byte
+}
+
+// servedJSON is ev encoded, from the cache while ev is unchanged.
+func (ev *Event) servedJSON() []byte {
+	if ev.served == nil {
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		_ = enc.Encode(ev)
+		ev.served = bytes.TrimSuffix(b.Bytes(), []byte("\n"))
+	}
+	return ev.served
 }
 
 // WebhookLog is the delivery series of an event to one webhook. WebhookID and
@@ -226,12 +243,24 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func writeJSON(w http.ResponseWriter, version string, status int, v any) {
-	w.Header().Set("Content-Type", "application/vnd.conekta-v"+version+"+json")
-	w.Header().Set("Conekta-Media-Type", "conekta-v"+version+"; format=application/json")
+	setHeaders(w, version)
 	w.WriteHeader(status)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(v)
+}
+
+// writeBytes writes an answer already encoded.
+func writeBytes(w http.ResponseWriter, version string, status int, body []byte) {
+	setHeaders(w, version)
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+func setHeaders(w http.ResponseWriter, version string) {
+	w.Header().Set("Content-Type", "application/vnd.conekta-v"+version+"+json")
+	w.Header().Set("Conekta-Media-Type", "conekta-v"+version+"; format=application/json")
 }
 
 // WriteError writes Conekta's error model.

@@ -1,6 +1,7 @@
 package conektaemu
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -97,6 +98,7 @@ func (s *Server) record(eventID, logID string, a delivery.Attempt, final bool) {
 	if ev == nil {
 		return
 	}
+	ev.served = nil
 	for i := range ev.WebhookLogs {
 		l := &ev.WebhookLogs[i]
 		if l.ID != logID {
@@ -157,9 +159,32 @@ func (s *Server) listEvents(w http.ResponseWriter, r *http.Request, version stri
 		all = append(all, e)
 	}
 	page := paginate(all, func(e *Event) string { return e.ID }, q, limit, "events")
-	data, _ := json.Marshal(page.Items)
+	n := 256
+	for _, e := range page.Items {
+		n += len(e.servedJSON()) + 1
+	}
+	var b bytes.Buffer
+	b.Grow(n)
+	b.WriteString(`{"data":[`)
+	for i, e := range page.Items {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.Write(e.servedJSON())
+	}
 	s.mu.Unlock()
-	writeJSON(w, version, http.StatusOK, page.envelope(json.RawMessage(data)))
+	// The envelope's other members follow "data" in their sorted order, as
+	// writeJSON writes a map.
+	rest, _ := json.Marshal(struct {
+		HasMore bool    `json:"has_more"`
+		Next    *string `json:"next_page_url"`
+		Object  string  `json:"object"`
+		Prev    *string `json:"previous_page_url"`
+	}{page.HasMore, page.NextURL, "list", page.PrevURL})
+	b.WriteString("],")
+	b.Write(rest[1:])
+	b.WriteByte('\n')
+	writeBytes(w, version, http.StatusOK, b.Bytes())
 }
 
 func (s *Server) getEvent(w http.ResponseWriter, version, id string) {
@@ -203,6 +228,7 @@ func (s *Server) resend(w http.ResponseWriter, r *http.Request, version, id stri
 	}
 	var jobs []delivery.Job
 	var logIDs []string
+	ev.served = nil
 	for _, hid := range *b.WebhooksIDs {
 		_, h := s.find(company(r), hid)
 		if h == nil {

@@ -218,7 +218,7 @@ func (c *Client) send(ctx context.Context, method, path string, query url.Values
 		return 0, nil, nil, err
 	}
 	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	raw, err := httpx.ReadBody(resp, maxBody)
 	if err != nil {
 		return 0, nil, nil, fmt.Errorf("bankly: reading the answer to %s %s: %w", method, path, err)
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hookctl/hookctl/internal/httpx"
+	"github.com/hookctl/hookctl/internal/jsonx"
 	"github.com/hookctl/hookctl/internal/provider"
 	"github.com/hookctl/hookctl/internal/provider/bankly/api"
 	"github.com/hookctl/hookctl/internal/redact"
@@ -95,30 +96,61 @@ func (c *Client) fetchMessages(ctx context.Context, q provider.DeliveryQuery, n,
 		p.err = err
 		return p
 	}
-	var l api.MessageList
-	if err := json.Unmarshal(raw, &l); err != nil {
-		p.err = fmt.Errorf("bankly: the answer to GET %s is not a list of messages (%v): %s", messagesPath, err, provider.Snippet(raw))
+	meta, err := decodeMessages(raw, size, n, q.Raw, p)
+	if err != nil {
+		p.err = err
 		return p
 	}
-	if len(l.Data) > size {
-		p.err = &provider.PartialListError{Provider: Name, Reason: fmt.Sprintf("page %d holds %d messages, more than the %d asked", n, len(l.Data), size)}
-		return p
-	}
-	for _, it := range l.Data {
-		var m api.Message
-		if err := json.Unmarshal(it, &m); err != nil || m.IdempotencyKey == "" {
-			p.err = fmt.Errorf("bankly: cannot decode a processed message (%v): %s", err, provider.Snippet(it))
-			return p
-		}
-		p.items = append(p.items, messageDelivery(m, it))
-	}
-	if l.Meta != nil && l.Meta.Total != nil {
-		p.total = *l.Meta.Total
+	if meta != nil && meta.Total != nil {
+		p.total = *meta.Total
 		if p.total < 0 || p.total > maxTotal {
 			p.err = &provider.PartialListError{Provider: Name, Reason: fmt.Sprintf("page %d reports a total of %d messages, which is not a count", n, p.total)}
 		}
 	}
 	return p
+}
+
+// decodeMessages decodes a page of the search into p's items: in one pass,
+// or, with raw, item by item to keep each as received.
+func decodeMessages(body []byte, size, n int, raw bool, p *messagePage) (*api.Meta, error) {
+	notList := func(err error) error {
+		return fmt.Errorf("bankly: the answer to GET %s is not a list of messages (%v): %s", messagesPath, err, provider.Snippet(body))
+	}
+	tooMany := func(got int) error {
+		return &provider.PartialListError{Provider: Name, Reason: fmt.Sprintf("page %d holds %d messages, more than the %d asked", n, got, size)}
+	}
+	if !raw {
+		var l api.MessagePage
+		if err := jsonx.Unmarshal(body, &l); err != nil {
+			return nil, notList(err)
+		}
+		if len(l.Data) > size {
+			return nil, tooMany(len(l.Data))
+		}
+		p.items = make([]provider.Delivery, 0, len(l.Data))
+		for i, m := range l.Data {
+			if m.IdempotencyKey == "" {
+				return nil, fmt.Errorf("bankly: processed message %d of page %d has no idempotencyKey: %s", i+1, n, provider.Snippet(body))
+			}
+			p.items = append(p.items, messageDelivery(m, nil))
+		}
+		return l.Meta, nil
+	}
+	var l api.MessageList
+	if err := jsonx.Unmarshal(body, &l); err != nil {
+		return nil, notList(err)
+	}
+	if len(l.Data) > size {
+		return nil, tooMany(len(l.Data))
+	}
+	for _, it := range l.Data {
+		var m api.Message
+		if err := jsonx.Unmarshal(it, &m); err != nil || m.IdempotencyKey == "" {
+			return nil, fmt.Errorf("bankly: cannot decode a processed message (%v): %s", err, provider.Snippet(it))
+		}
+		p.items = append(p.items, messageDelivery(m.Listed(), it))
+	}
+	return l.Meta, nil
 }
 
 func parseSent(s string) (time.Time, bool) {
@@ -130,7 +162,7 @@ func parseSent(s string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-func messageDelivery(m api.Message, raw json.RawMessage) provider.Delivery {
+func messageDelivery(m api.ListedMessage, raw json.RawMessage) provider.Delivery {
 	d := provider.Delivery{Provider: Name, ID: m.IdempotencyKey, Event: m.EventName, Context: m.Context,
 		URL: redact.URL(m.Destination), Raw: raw}
 	switch m.State {
@@ -316,7 +348,7 @@ func (c *Client) GetDelivery(ctx context.Context, key string, q provider.Deliver
 	if q.From.IsZero() {
 		q.From = c.oldestDay()
 	}
-	q.Status, q.Event, q.Limit, q.All = "", "", 0, true
+	q.Status, q.Event, q.Limit, q.All, q.Raw = "", "", 0, true, true
 	q.Debug("bankly: no lookup by idempotencyKey is documented: searching the processed messages from %s for %s", q.From.UTC().Format(dateLayout), key)
 	var found *provider.Delivery
 	_, err := c.ListDeliveries(ctx, q, func(page []provider.Delivery) error {

@@ -168,7 +168,7 @@ func (c *Client) send(ctx context.Context, method, path string, query url.Values
 		return nil, written.Load(), httpx.Network(err, u.Host)
 	}
 	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	raw, err := httpx.ReadBody(resp, maxBody)
 	if err != nil {
 		return nil, true, fmt.Errorf("reading the answer: %w", httpx.Network(err, u.Host))
 	}

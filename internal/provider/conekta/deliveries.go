@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hookctl/hookctl/internal/jsonx"
 	"github.com/hookctl/hookctl/internal/provider"
 	"github.com/hookctl/hookctl/internal/provider/conekta/api"
 	"github.com/hookctl/hookctl/internal/redact"
@@ -52,38 +53,29 @@ func (c *Client) ListDeliveries(ctx context.Context, q provider.DeliveryQuery, e
 	// time, and the work on each would otherwise add to every round trip.
 	pctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	pending := c.fetchEvents(pctx, "")
+	pending := c.fetchEvents(pctx, "", q.Raw)
 	for pages := 1; ; pages++ {
-		r := <-pending
-		if r.err != nil {
-			return false, r.err
+		page := <-pending
+		if page.err != nil {
+			return false, page.err
 		}
 		if err := ctx.Err(); err != nil {
 			return false, err
 		}
-		page := r.page
 		prefetched := false
-		if q.All && page.HasMore && len(page.Data) > 0 {
-			var tail struct {
-				ID        string `json:"id"`
-				CreatedAt int64  `json:"created_at"`
-			}
-			if json.Unmarshal(page.Data[len(page.Data)-1], &tail) == nil && tail.ID != "" &&
-				!(tail.CreatedAt > 0 && time.Unix(tail.CreatedAt, 0).Before(q.From)) {
-				if next := nextEventCursor(page, tail.ID); next != "" && !sent[next] {
+		if q.All && page.hasMore && len(page.events) > 0 {
+			tail := page.events[len(page.events)-1]
+			if !(tail.CreatedAt > 0 && time.Unix(tail.CreatedAt, 0).Before(q.From)) {
+				if next := nextEventCursor(page.next, tail.ID); next != "" && !sent[next] {
 					sent[next] = true
-					pending, prefetched = c.fetchEvents(pctx, next), true
+					pending, prefetched = c.fetchEvents(pctx, next, q.Raw), true
 				}
 			}
 		}
 		q.Report(pages, 0)
 		var out []provider.Delivery
 		older, last := false, ""
-		for _, raw := range page.Data {
-			var ev api.Event
-			if err := json.Unmarshal(raw, &ev); err != nil || ev.ID == "" {
-				return false, fmt.Errorf("conekta: cannot decode an event (%v): %s", err, provider.Snippet(raw))
-			}
+		for i, ev := range page.events {
 			last = ev.ID
 			created := time.Unix(ev.CreatedAt, 0)
 			if ev.CreatedAt > 0 && created.Before(q.From) {
@@ -92,6 +84,10 @@ func (c *Client) ListDeliveries(ctx context.Context, q provider.DeliveryQuery, e
 			}
 			if read++; read > maxItems {
 				return false, &provider.PartialListError{Provider: Name, Reason: fmt.Sprintf("the window holds more than {max-items} %d events: narrow it (--since, --from/--to) or raise {max-items}", maxItems)}
+			}
+			var raw json.RawMessage
+			if page.raws != nil {
+				raw = page.raws[i]
 			}
 			for _, l := range ev.WebhookLogs {
 				if hook != nil && l.WebhookID != hook.id && (l.WebhookID != "" || l.URL != hook.url) {
@@ -119,13 +115,13 @@ func (c *Client) ListDeliveries(ctx context.Context, q provider.DeliveryQuery, e
 		if err := emitPage(emit, out); err != nil {
 			return false, err
 		}
-		if older || !page.HasMore {
+		if older || !page.hasMore {
 			return false, nil
 		}
 		if prefetched {
 			continue
 		}
-		next := nextEventCursor(page, last)
+		next := nextEventCursor(page.next, last)
 		if next == "" || sent[next] {
 			return false, &provider.PartialListError{Provider: Name, Reason: fmt.Sprintf("Conekta's next cursor %q repeats after %d pages", next, pages)}
 		}
@@ -133,28 +129,71 @@ func (c *Client) ListDeliveries(ctx context.Context, q provider.DeliveryQuery, e
 		if ctx.Err() != nil {
 			return false, ctx.Err()
 		}
-		pending = c.fetchEvents(pctx, next)
+		pending = c.fetchEvents(pctx, next, q.Raw)
 	}
 }
 
+// eventPage is one page of GET /events, decoded.
 type eventPage struct {
-	page api.EventList
-	err  error
+	hasMore bool
+	next    *string
+	events  []api.ListedEvent
+	raws    []json.RawMessage // each event as received, when asked for
+	err     error
 }
 
-// fetchEvents asks for the page of events after cursor ("" the first).
-func (c *Client) fetchEvents(ctx context.Context, cursor string) <-chan eventPage {
-	ch := make(chan eventPage, 1)
+// fetchEvents asks for the page of events after cursor ("" the first). The
+// page is decoded in one pass, or, with raw, item by item to keep each as
+// received.
+func (c *Client) fetchEvents(ctx context.Context, cursor string, raw bool) <-chan *eventPage {
+	ch := make(chan *eventPage, 1)
 	go func() {
 		qs := url.Values{"limit": {fmt.Sprint(MaxPageSize)}}
 		if cursor != "" {
 			qs.Set("next", cursor)
 		}
-		var r eventPage
-		_, r.err = c.do(ctx, http.MethodGet, "/events", qs, nil, &r.page)
-		ch <- r
+		body, err := c.do(ctx, http.MethodGet, "/events", qs, nil, nil)
+		if err != nil {
+			ch <- &eventPage{err: err}
+			return
+		}
+		ch <- decodeEvents(body, raw)
 	}()
 	return ch
+}
+
+func decodeEvents(body []byte, raw bool) *eventPage {
+	notList := func(err error) *eventPage {
+		return &eventPage{err: fmt.Errorf("conekta: the answer to GET /events is not a list of events (%v): %s", err, provider.Snippet(body))}
+	}
+	p := &eventPage{}
+	if !raw {
+		var l api.EventPage
+		if err := jsonx.Unmarshal(body, &l); err != nil {
+			return notList(err)
+		}
+		for i, ev := range l.Data {
+			if ev.ID == "" {
+				return &eventPage{err: fmt.Errorf("conekta: event %d of the page has no id: %s", i+1, provider.Snippet(body))}
+			}
+		}
+		p.hasMore, p.next, p.events = l.HasMore, l.NextPageURL, l.Data
+		return p
+	}
+	var l api.EventList
+	if err := jsonx.Unmarshal(body, &l); err != nil {
+		return notList(err)
+	}
+	p.hasMore, p.next, p.raws = l.HasMore, l.NextPageURL, l.Data
+	p.events = make([]api.ListedEvent, len(l.Data))
+	for i, it := range l.Data {
+		var ev api.Event
+		if err := jsonx.Unmarshal(it, &ev); err != nil || ev.ID == "" {
+			return &eventPage{err: fmt.Errorf("conekta: cannot decode an event (%v): %s", err, provider.Snippet(it))}
+		}
+		p.events[i] = ev.Listed()
+	}
+	return p
 }
 
 func emitPage(emit func([]provider.Delivery) error, out []provider.Delivery) error {
@@ -168,9 +207,9 @@ func emitPage(emit func([]provider.Delivery) error, out []provider.Delivery) err
 	return err
 }
 
-func nextEventCursor(page api.EventList, last string) string {
-	if page.NextPageURL != nil {
-		if u, err := url.Parse(*page.NextPageURL); err == nil {
+func nextEventCursor(nextURL *string, last string) string {
+	if nextURL != nil {
+		if u, err := url.Parse(*nextURL); err == nil {
 			if v := u.Query().Get("next"); v != "" {
 				return v
 			}
@@ -227,7 +266,7 @@ func unixString(t int64) *string {
 // delivery normalizes one webhook log of ev. Conekta tells how many
 // attempts failed and the last status: a log never attempted is pending, a
 // 2xx last status succeeded, anything else failed.
-func delivery(ev api.Event, l api.WebhookLog, raw json.RawMessage) provider.Delivery {
+func delivery(ev api.ListedEvent, l api.ListedLog, raw json.RawMessage) provider.Delivery {
 	d := provider.Delivery{Provider: Name, ID: ev.ID, Event: ev.Type, URL: redact.URL(l.URL),
 		CreatedAt: unixString(ev.CreatedAt), LastAttemptAt: unixString(l.LastAttemptedAt), Raw: raw}
 	if l.WebhookID != "" {
@@ -282,8 +321,9 @@ func (c *Client) GetDelivery(ctx context.Context, id string, q provider.Delivery
 	}
 	out.Payload, _ = json.Marshal(payload)
 	hooks := &webhookIndex{c: c}
-	for _, l := range ev.WebhookLogs {
-		d := delivery(ev, l, nil)
+	listed := ev.Listed()
+	for i, l := range ev.WebhookLogs {
+		d := delivery(listed, listed.WebhookLogs[i], nil)
 		if d.WebhookID == nil {
 			if wid, err := hooks.id(ctx, l.URL); err == nil && wid != "" {
 				d.WebhookID = &wid

@@ -46,6 +46,43 @@ type EventList struct {
 	Data            []json.RawMessage `json:"data"`
 }
 
+// EventPage is get_events_response decoded whole, in one pass, with only
+// what a listing of deliveries reads of each event.
+type EventPage struct {
+	HasMore     bool          `json:"has_more"`
+	NextPageURL *string       `json:"next_page_url,omitempty"`
+	Data        []ListedEvent `json:"data"`
+}
+
+// ListedEvent is what a listing of deliveries reads of an event.
+type ListedEvent struct {
+	ID          string      `json:"id"`
+	Type        string      `json:"type"`
+	CreatedAt   int64       `json:"created_at"`
+	WebhookLogs []ListedLog `json:"webhook_logs"`
+}
+
+// ListedLog is what a listing reads of a webhook log: its attempts are
+// only counted.
+type ListedLog struct {
+	WebhookID              string     `json:"webhook_id,omitempty"`
+	URL                    string     `json:"url"`
+	FailedAttempts         int        `json:"failed_attempts"`
+	LastAttemptedAt        int64      `json:"last_attempted_at"`
+	LastHTTPResponseStatus int        `json:"last_http_response_status"`
+	Attempts               []struct{} `json:"emulator_attempts,omitempty"`
+}
+
+// Listed is what a listing reads of ev.
+func (ev Event) Listed() ListedEvent {
+	out := ListedEvent{ID: ev.ID, Type: ev.Type, CreatedAt: ev.CreatedAt, WebhookLogs: make([]ListedLog, len(ev.WebhookLogs))}
+	for i, l := range ev.WebhookLogs {
+		out.WebhookLogs[i] = ListedLog{WebhookID: l.WebhookID, URL: l.URL, FailedAttempts: l.FailedAttempts, LastAttemptedAt: l.LastAttemptedAt,
+			LastHTTPResponseStatus: l.LastHTTPResponseStatus, Attempts: make([]struct{}, len(l.Attempts))}
+	}
+	return out
+}
+
 // ResendRequest is resendEvent_request.
 type ResendRequest struct {
 	WebhooksIDs []string `json:"webhooks_ids"`
