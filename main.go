@@ -5,8 +5,10 @@ import (
 	"os"
 
 	"github.com/hookctl/hookctl/cmd"
+	"github.com/hookctl/hookctl/internal/startheap"
 )
 
 func main() {
+	startheap.Set(24 << 20)
 	os.Exit(cmd.Main())
 }

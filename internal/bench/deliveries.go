@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -53,13 +54,19 @@ func benchDeliveries(m *findings, bin, dir string, env []string, cache string) (
 		return []string{"--profile", profile, "deliveries", "list", "--all", "--since", "24h", "-o", "json"}
 	}
 	cArgs, bArgs := args("conekta-emulator"), args("bankly-emulator")
-	ds, err := measure(*rounds, *listRuns, command(denv, bin, cArgs...), command(denv, bin, bArgs...),
-		inProcess(inEnv, cArgs...), inProcess(inEnv, bArgs...))
+	cPages := (events + conektaPage - 1) / conektaPage
+	bPages := (messages + banklyPage - 1) / banklyPage
+	day := func(t time.Time) string { return t.UTC().Format("2006-01-02") }
+	moveBytes, err := transferProbe(emu, "/webhooks/processed-messages", url.Values{"startDate": {day(start)}, "endDate": {day(time.Now())}, "pageSize": {fmt.Sprint(banklyPage)}}, bPages)
 	if err != nil {
 		return nil, err
 	}
-	cPages := (events + conektaPage - 1) / conektaPage
-	bPages := (messages + banklyPage - 1) / banklyPage
+	ds, err := measure(*rounds, *listRuns, command(denv, bin, cArgs...), command(denv, bin, bArgs...),
+		inProcess(inEnv, cArgs...), inProcess(inEnv, bArgs...), moveBytes)
+	if err != nil {
+		return nil, err
+	}
+	m.banklyTransfer = ds[4].wall
 	cFloor := time.Duration(cPages) * latency
 	bFloor := 2 * latency
 	if bPages == 1 {
@@ -83,6 +90,9 @@ func benchDeliveries(m *findings, bin, dir string, env []string, cache string) (
 		out = append(out, row{c.name, spanMS(c.wall), c.what, spanX(r) + " floor", fmt.Sprintf("≤ %.1f× floor", goalDeliveries), v})
 		if v != met {
 			m.deliveriesWhy += deliveriesWhy(c.name, c.floor, ds[i], ds[i+2], v)
+			if i == 1 {
+				m.deliveriesWhy += transferWhy(c.floor, ds[1].wall, ds[4].wall, bPages)
+			}
 		}
 		peak, spawner, err := peakRSS(*listRuns, denv, append([]string{bin}, c.argv...)...)
 		if err != nil {
@@ -101,6 +111,15 @@ func benchDeliveries(m *findings, bin, dir string, env []string, cache string) (
 		out = append(out, pr)
 	}
 	return out, nil
+}
+
+// transferWhy sets the round-trip floor beside what moving the same bytes
+// costs: the pages hold every attempt, megabytes over one connection.
+func transferWhy(floor time.Duration, whole, transfer []time.Duration, pages int) string {
+	t := median(transfer)
+	return fmt.Sprintf("  Moving the bytes alone is more than the round trips: a bare net/http client, in this process, fetching the same %d pages over one mutual-TLS HTTP/2 connection "+
+		"(one page, then the rest at once) and dropping them takes %s (%.2f× the round-trip floor); against it hookctl, which also starts a process, decodes and prints them, is at %.2f×.\n",
+		pages, spanMS(transfer), float64(t)/float64(floor), median(ratios(whole, transfer)))
 }
 
 // deliveriesWhy says where the time of one deliveries measurement goes:

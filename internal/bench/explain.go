@@ -35,6 +35,8 @@ type findings struct {
 	exportDefault, exportPoolFloor, ipExportB          []time.Duration
 	cpuExport, cpuExportB                              time.Duration
 	exportRequests                                     int64
+	exportConns                                        int64
+	banklyTransfer                                     []time.Duration
 	exportVerdict                                      verdict
 
 	// deliveriesWhy explains the deliveries rows whose goal was missed.
@@ -187,12 +189,12 @@ func (m *findings) explainExport() string {
 	perExtra := (m.cpuExport - m.cpuExportB) / time.Duration(exportN-1)
 	return fmt.Sprintf("- `export --all-profiles` (%s): the %d profiles take %s at `--concurrency %d` against the slowest single profile's %s (%.2f×); "+
 		"in-process %s against one Bankly profile's %s in-process, so start-up and exit are %s of the whole. "+
-		"One run made %d Bankly API requests. CPU in hookctl: the whole run used %s against one Bankly profile's %s, about %s more per further profile; "+
+		"One run made %d Bankly API requests over %d TLS connection(s). CPU in hookctl: the whole run used %s against one Bankly profile's %s, about %s more per further profile; "+
 		"spread over %d cores that CPU alone is %s of wall time, "+
 		"and the emulators serving the pages run in the benchmark process on the same cores. "+
 		"At the default `--concurrency %d` the same export takes %s, %.2f× its own floor of %s (%d at a time).\n",
 		m.exportVerdict, exportN, ms(all), exportN, ms(floor), float64(all)/float64(floor),
 		ms(median(m.ipExport)), ms(median(m.ipExportB)), diffMS(all-median(m.ipExport)),
-		m.exportRequests, ms(m.cpuExport), ms(m.cpuExportB), ms(perExtra), cores, ms(m.cpuExport/time.Duration(cores)),
+		m.exportRequests, m.exportConns, ms(m.cpuExport), ms(m.cpuExportB), ms(perExtra), cores, ms(m.cpuExport/time.Duration(cores)),
 		defaultConcurrency, ms(median(m.exportDefault)), median(ratios(m.exportDefault, m.exportPoolFloor)), ms(median(m.exportPoolFloor)), defaultConcurrency)
 }

@@ -36,6 +36,7 @@ var (
 	outFile   = flag.String("o", "docs/benchmarks.md", "where to write the table (empty: nowhere)")
 	only      = flag.String("only", "", "measure one case only (export or deliveries), print it, and write no file")
 	cpuProf   = flag.String("cpuprofile", "", "write a CPU profile of this process (its emulators and in-process runs) to the file")
+	memProf   = flag.String("memprofile", "", "write a profile of what this process (its emulators and in-process runs) allocated to the file")
 )
 
 const (
@@ -82,10 +83,28 @@ func main() {
 		}
 		defer stop()
 	}
+	if *memProf != "" {
+		runtime.MemProfileRate = 4096
+	}
 	if err := do(flag.Arg(0)); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
+	if *memProf != "" {
+		if err := writeHeapProfile(*memProf); err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+	}
+}
+
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return pprof.Lookup("allocs").WriteTo(f, 0)
 }
 
 func startCPUProfile(path string) (stop func(), err error) {
@@ -360,11 +379,11 @@ func measureExport(m *findings, dir string, env []string, bin, cache string, row
 	}
 	all := []string{"export", "--all-profiles", "--concurrency", fmt.Sprint(exportN), "-o", "json"}
 	deflt := []string{"export", "--all-profiles", "-o", "json"} // --concurrency 4, the default
-	a0 := emu.Bankly.APIRequests.Load()
+	a0, c0 := emu.Bankly.APIRequests.Load(), emu.BanklyConnections.Load()
 	if _, err := command(xenv, bin, all...)(); err != nil {
 		return err
 	}
-	m.exportRequests = emu.Bankly.APIRequests.Load() - a0
+	m.exportRequests, m.exportConns = emu.Bankly.APIRequests.Load()-a0, emu.BanklyConnections.Load()-c0
 	ipEnv := map[string]string{"XDG_CACHE_HOME": cache, "HOOKCTL_CONFIG": cfg, "NO_COLOR": "1"}
 	xs, err := measure(*rounds, *listRuns, command(xenv, bin, all...),
 		command(xenv, bin, "export", "--profile", "conekta-01", "-o", "json"),

@@ -44,6 +44,7 @@ type Factory struct {
 	// configFile is the run's one read of the config file, shared with
 	// every ForTarget Factory.
 	configFile *config.FileCache
+	transports *httpx.Pool
 	stderr     *stderrLines
 	profile    string
 	keys       map[string]string
@@ -54,7 +55,7 @@ type Factory struct {
 
 // New returns a Factory over the given streams and registry.
 func New(ios *iostreams.IOStreams, registry func() []provider.Info) *Factory {
-	return &Factory{IOStreams: ios, Redactor: redact.New(), Registry: registry, configFile: &config.FileCache{}, stderr: &stderrLines{}}
+	return &Factory{IOStreams: ios, Redactor: redact.New(), Registry: registry, configFile: &config.FileCache{}, transports: &httpx.Pool{}, stderr: &stderrLines{}}
 }
 
 // stderrLines serializes what the factories of one run (ForTarget's run
@@ -80,7 +81,7 @@ func (f *Factory) BindFlags(fs *pflag.FlagSet) { f.flags = fs }
 // company, say) the way their command-line flags do.
 func (f *Factory) ForTarget(profile string, keys map[string]string) *Factory {
 	return &Factory{IOStreams: f.IOStreams, Redactor: f.Redactor, Registry: f.Registry, Transport: f.Transport,
-		Retry: f.Retry, flags: f.flags, configFile: f.configFile, profile: profile, keys: keys, stderr: f.lines()}
+		Retry: f.Retry, flags: f.flags, configFile: f.configFile, transports: f.transports, profile: profile, keys: keys, stderr: f.lines()}
 }
 
 // ConfigFile is the config file as --config, HOOKCTL_CONFIG or the default
@@ -194,23 +195,31 @@ func (f *Factory) Env(access provider.Access, overrides map[string]string) *prov
 		overrides = merged
 	}
 	return &provider.Env{
-		Settings:   s,
-		BaseURL:    s.BaseURL,
-		Overrides:  overrides,
-		Access:     access,
-		HTTPClient: f.HTTPClient,
-		Redactor:   f.Redactor,
-		Warnf:      f.Warnf,
-		Debugf:     f.Debugf,
-		CacheDir:   config.CacheDir(),
-		NoCache:    os.Getenv("HOOKCTL_NO_TOKEN_CACHE") == "1",
-		Now:        time.Now,
+		Settings:         s,
+		BaseURL:          s.BaseURL,
+		Overrides:        overrides,
+		Access:           access,
+		HTTPClient:       f.HTTPClient,
+		SharedHTTPClient: f.SharedHTTPClient,
+		Redactor:         f.Redactor,
+		Warnf:            f.Warnf,
+		Debugf:           f.Debugf,
+		CacheDir:         config.CacheDir(),
+		NoCache:          os.Getenv("HOOKCTL_NO_TOKEN_CACHE") == "1",
+		Now:              time.Now,
 	}
 }
 
 // HTTPClient builds a client with hookctl's transport stack.
 func (f *Factory) HTTPClient(tlsConf *tls.Config, roots *httpx.LazySystemRoots) *http.Client {
-	o := httpx.Options{UserAgent: buildinfo.UserAgent(), Redactor: f.Redactor, TLS: tlsConf, Roots: roots, Retry: f.Retry}
+	return f.SharedHTTPClient("", tlsConf, roots)
+}
+
+// SharedHTTPClient is HTTPClient over the network transport that the
+// run's factories (ForTarget's too) share under the key share ("": none).
+func (f *Factory) SharedHTTPClient(share string, tlsConf *tls.Config, roots *httpx.LazySystemRoots) *http.Client {
+	o := httpx.Options{UserAgent: buildinfo.UserAgent(), Redactor: f.Redactor, TLS: tlsConf, Roots: roots, Retry: f.Retry,
+		Pool: f.transports, Share: share}
 	if s, err := f.Config(); err == nil && s.Debug {
 		o.Debug = f.DebugWriter()
 	}

@@ -24,6 +24,11 @@ type Options struct {
 	Retry RetryPolicy
 	// Transport replaces the network transport (tests); TLS is then ignored.
 	Transport http.RoundTripper
+	// Pool and Share, both set, take the network transport from Pool under
+	// the key Share, made once for the first client asking: Share must then
+	// name everything TLS and Roots hold (the same credentials, the same CAs).
+	Pool  *Pool
+	Share string
 }
 
 // New returns a client whose transport is, outermost first: User-Agent,
@@ -31,11 +36,18 @@ type Options struct {
 func New(o Options) *http.Client {
 	base := o.Transport
 	if base == nil {
-		t := NewTransport(o.TLS)
-		if o.Roots != nil && o.TLS != nil {
-			o.Roots.install(t, t.TLSClientConfig)
+		build := func() http.RoundTripper {
+			t := NewTransport(o.TLS)
+			if o.Roots != nil && o.TLS != nil {
+				o.Roots.install(t, t.TLSClientConfig)
+			}
+			return t
 		}
-		base = t
+		if o.Pool != nil && o.Share != "" {
+			base = o.Pool.get(o.Share, build)
+		} else {
+			base = build()
+		}
 	}
 	var rt http.RoundTripper = base
 	if o.Debug != nil {

@@ -11,6 +11,7 @@ package jsonx
 import (
 	"bytes"
 	stdjson "encoding/json"
+	"strings"
 
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
@@ -24,9 +25,27 @@ var tolerant = json.JoinOptions(
 )
 
 // Unmarshal decodes data into v as encoding/json.Unmarshal would accept it.
+// An error says where the document is wrong (a JSON pointer, an offset).
 func Unmarshal(data []byte, v any) error {
-	return json.Unmarshal(data, v, tolerant)
+	if err := json.Unmarshal(data, v, tolerant); err != nil {
+		return &decodeError{err}
+	}
+	return nil
 }
+
+// decodeError is the engine's error without its package's name: hookctl's
+// messages name the answer that is wrong, not the library reading it.
+type decodeError struct{ err error }
+
+func (e *decodeError) Error() string {
+	msg := e.err.Error()
+	for _, p := range []string{"jsontext: ", "json: "} {
+		msg = strings.TrimPrefix(msg, p)
+	}
+	return msg
+}
+
+func (e *decodeError) Unwrap() error { return e.err }
 
 // MarshalIndent appends v to dst as encoding/json's Encoder writes it with
 // SetEscapeHTML(false) and then json.Indent(prefix, indent) reformats it,

@@ -126,7 +126,7 @@ func (p *TargetPlan) Count(a Action) int {
 
 // FromRemote is a provider's webhook as the file describes it.
 func FromRemote(code *provider.Code, w provider.Webhook) Webhook {
-	out := Webhook{}
+	out := make(Webhook, len(code.Fields)+len(code.WriteOnly))
 	for _, f := range code.Fields {
 		switch f {
 		case "url":

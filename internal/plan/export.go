@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/hookctl/hookctl/internal/provider"
@@ -46,7 +47,7 @@ func Export(target string, info provider.Info, remote []provider.Webhook) (*Targ
 		return n
 	}
 	for i, w := range t.Webhooks {
-		id := fmt.Sprint(i + 1)
+		id := strconv.Itoa(i + 1)
 		if ev := w.String("event"); ev != "" {
 			id = ev
 		}
@@ -57,10 +58,14 @@ func Export(target string, info provider.Info, remote []provider.Webhook) (*Targ
 				refs = append(refs, Reference{Target: target, Webhook: Label(code, w), Field: "url", Ref: r})
 			}
 		}
+		label := ""
 		for _, wo := range code.WriteOnly {
 			r := Ref{Kind: "env", Name: name(target, id, lastWord(wo.Field))}
 			w[wo.Field] = r.String()
-			refs = append(refs, Reference{Target: target, Webhook: Label(code, w), Field: wo.Field, Ref: r})
+			if label == "" {
+				label = Label(code, w) // write-only fields are never part of the key
+			}
+			refs = append(refs, Reference{Target: target, Webhook: label, Field: wo.Field, Ref: r})
 		}
 	}
 	return t, refs

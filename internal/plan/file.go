@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/hookctl/hookctl/internal/provider"
@@ -85,16 +86,15 @@ func Sort(code *provider.Code, ws []Webhook) {
 		w     Webhook
 	}
 	ks := make([]keyed, len(ws))
+	texts := make([]string, len(ws)*len(order))
 	for i, w := range ws {
-		texts := make([]string, len(order))
+		t := texts[i*len(order) : (i+1)*len(order) : (i+1)*len(order)]
 		for j, f := range order {
-			texts[j] = sortText(w[f])
+			t[j] = sortText(w[f])
 		}
-		ks[i] = keyed{texts, w}
+		ks[i] = keyed{t, w}
 	}
-	sort.SliceStable(ks, func(i, j int) bool {
-		return slices.Compare(ks[i].texts, ks[j].texts) < 0
-	})
+	slices.SortStableFunc(ks, func(a, b keyed) int { return slices.Compare(a.texts, b.texts) })
 	for i := range ks {
 		ws[i] = ks[i].w
 	}
@@ -178,21 +178,31 @@ func valueNode(v any) *yaml.Node {
 // EncodeJSON writes the document as indented JSON in the same order as
 // MarshalYAML.
 func (d *Document) EncodeJSON(registry []provider.Info) ([]byte, error) {
-	var b bytes.Buffer
-	fmt.Fprintf(&b, "{\n  \"version\": %d,\n  \"targets\": {", d.Version)
+	size := 64
+	for _, t := range d.Targets {
+		size += 128 + 256*len(t.Webhooks)
+	}
+	b := make([]byte, 0, size)
+	b = append(b, "{\n  \"version\": "...)
+	b = strconv.AppendInt(b, int64(d.Version), 10)
+	b = append(b, ",\n  \"targets\": {"...)
 	for i, name := range d.Names() {
 		t := d.Targets[name]
 		code := codeOf(registry, t.Provider)
 		if i > 0 {
-			b.WriteString(",")
+			b = append(b, ',')
 		}
-		fmt.Fprintf(&b, "\n    %s: {\n      \"provider\": %s,\n      \"webhooks\": [", jsonText(name), jsonText(t.Provider))
+		b = append(b, "\n    "...)
+		b = appendJSONText(b, name)
+		b = append(b, ": {\n      \"provider\": "...)
+		b = appendJSONText(b, t.Provider)
+		b = append(b, ",\n      \"webhooks\": ["...)
 		order := fieldOrder(code)
 		for j, w := range t.Webhooks {
 			if j > 0 {
-				b.WriteString(",")
+				b = append(b, ',')
 			}
-			b.WriteString("\n        {")
+			b = append(b, "\n        {"...)
 			k := 0
 			for _, f := range order {
 				v, ok := w[f]
@@ -200,59 +210,60 @@ func (d *Document) EncodeJSON(registry []provider.Info) ([]byte, error) {
 					continue
 				}
 				if k > 0 {
-					b.WriteString(",")
+					b = append(b, ',')
 				}
 				k++
-				b.WriteString("\n          ")
-				b.WriteString(jsonText(f))
-				b.WriteString(": ")
-				b.WriteString(jsonText(v))
+				b = append(b, "\n          "...)
+				b = appendJSONText(b, f)
+				b = append(b, ": "...)
+				b = appendJSONText(b, v)
 			}
-			b.WriteString("\n        }")
+			b = append(b, "\n        }"...)
 		}
 		if len(t.Webhooks) > 0 {
-			b.WriteString("\n      ")
+			b = append(b, "\n      "...)
 		}
-		b.WriteString("]\n    }")
+		b = append(b, "]\n    }"...)
 	}
 	if len(d.Targets) > 0 {
-		b.WriteString("\n  ")
+		b = append(b, "\n  "...)
 	}
-	b.WriteString("}\n}\n")
-	return b.Bytes(), nil
+	b = append(b, "}\n}\n"...)
+	return b, nil
 }
 
 // jsonText is v as compact JSON, as encoding/json writes it without HTML
-// escaping; strings of plain printable ASCII (nearly every value of the
-// file) are written directly, without an encoder each.
-func jsonText(v any) string {
+// escaping.
+func jsonText(v any) string { return string(appendJSONText(nil, v)) }
+
+// appendJSONText appends jsonText(v); strings of plain printable ASCII
+// (nearly every value of the file) are written directly, without an
+// encoder each.
+func appendJSONText(b []byte, v any) []byte {
 	switch x := v.(type) {
 	case string:
 		if plainJSON(x) {
-			return `"` + x + `"`
+			b = append(b, '"')
+			b = append(b, x...)
+			return append(b, '"')
 		}
 	case bool:
-		if x {
-			return "true"
-		}
-		return "false"
+		return strconv.AppendBool(b, x)
 	case []string:
-		var b strings.Builder
-		b.WriteByte('[')
+		b = append(b, '[')
 		for i, s := range x {
 			if i > 0 {
-				b.WriteByte(',')
+				b = append(b, ',')
 			}
-			b.WriteString(jsonText(s))
+			b = appendJSONText(b, s)
 		}
-		b.WriteByte(']')
-		return b.String()
+		return append(b, ']')
 	}
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(v)
-	return strings.TrimSuffix(b.String(), "\n")
+	return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
 }
 
 // plainJSON reports whether s is printable ASCII that JSON needs no

@@ -187,6 +187,20 @@ type Env struct {
 	CacheDir   string
 	NoCache    bool
 	Now        func() time.Time
+	// SharedHTTPClient is HTTPClient over a network transport shared, in
+	// one run, by every client built with the same non-empty share key: an
+	// adapter names with it everything tlsConf and roots hold, and many
+	// targets with the same credentials then share connections. Nil in
+	// tests that build an Env by hand: use HTTPClient then.
+	SharedHTTPClient func(share string, tlsConf *tls.Config, roots *httpx.LazySystemRoots) *http.Client
+}
+
+// Client is SharedHTTPClient where the Env has one, else HTTPClient.
+func (e *Env) Client(share string, tlsConf *tls.Config, roots *httpx.LazySystemRoots) *http.Client {
+	if e.SharedHTTPClient != nil {
+		return e.SharedHTTPClient(share, tlsConf, roots)
+	}
+	return e.HTTPClient(tlsConf, roots)
 }
 
 // Get returns an override, or the setting.

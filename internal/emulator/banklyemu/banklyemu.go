@@ -27,6 +27,17 @@ import (
 type Configuration struct {
 	publicConfiguration
 	PrivateKey string `json:"privateKey"`
+
+	// served is the public configuration encoded, until it changes (nil:
+	// encode again).
+	served []byte
+}
+
+func (c *Configuration) servedJSON() []byte {
+	if c.served == nil {
+		c.served = encode(c.public())
+	}
+	return c.served
 }
 
 // publicConfiguration is a configuration as the API returns it: no private key.
@@ -364,17 +375,32 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request) {
 	}
 	start := min((page-1)*size, len(matching))
 	end := min(start+size, len(matching))
-	data := make([]publicConfiguration, 0, end-start)
-	for _, c := range matching[start:end] {
-		data = append(data, c.public())
+	data := []byte{'['}
+	for i, c := range matching[start:end] {
+		if i > 0 {
+			data = append(data, ',')
+		}
+		data = append(data, c.servedJSON()...)
 	}
+	data = append(data, ']')
 	total := len(matching)
 	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, map[string]any{
-		"data":  data,
-		"links": []map[string]string{{"url": fmt.Sprintf("/webhooks?page=%d&pageSize=%d", page+1, size), "rel": "search_webhook", "method": "GET"}},
-		"meta":  map[string]int{"page": page, "pageSize": size, "total": total},
-	})
+	writeList(w, data, encode([]map[string]string{{"url": fmt.Sprintf("/webhooks?page=%d&pageSize=%d", page+1, size), "rel": "search_webhook", "method": "GET"}}),
+		encode(map[string]int{"page": page, "pageSize": size, "total": total}))
+}
+
+// writeList writes a list answer from its members already encoded, in the
+// order writeJSON writes a map's: data, links, meta.
+func writeList(w http.ResponseWriter, data, links, meta []byte) {
+	b := make([]byte, 0, len(data)+len(links)+len(meta)+32)
+	b = append(b, `{"data":`...)
+	b = append(append(b, data...), `,"links":`...)
+	b = append(append(b, links...), `,"meta":`...)
+	b = append(append(b, meta...), "}\n"...)
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(b)
 }
 
 func (s *Server) get(w http.ResponseWriter, id string) {
@@ -497,7 +523,7 @@ func (s *Server) update(w http.ResponseWriter, r *http.Request, id string) {
 		writeErrors(w, http.StatusConflict, "WEBHOOK_CONFIGURATION_ALREADY_EXISTS", "", "This configuration already exists.")
 		return
 	}
-	c.PrivateKey, c.PublicKey, c.URI, c.UpdatedAt = vals["privateKey"], vals["publicKey"], vals["uri"], now()
+	c.PrivateKey, c.PublicKey, c.URI, c.UpdatedAt, c.served = vals["privateKey"], vals["publicKey"], vals["uri"], now(), nil
 	// Bankly's PATCH answer has no status or dates.
 	out := publicConfiguration{ID: c.ID, Name: c.Name, Context: c.Context, EventName: c.EventName, URI: c.URI, PublicKey: c.PublicKey}
 	s.changedLocked()
@@ -517,7 +543,7 @@ func (s *Server) setStatus(w http.ResponseWriter, id string, enable bool) {
 	if enable {
 		c.Status = "Enabled"
 	}
-	c.UpdatedAt = now()
+	c.UpdatedAt, c.served = now(), nil
 	out := c.public()
 	s.changedLocked()
 	s.mu.Unlock()

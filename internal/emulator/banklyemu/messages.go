@@ -281,31 +281,24 @@ func (s *Server) listMessages(w http.ResponseWriter, r *http.Request) {
 	}
 	start := min((page-1)*size, len(matching))
 	end := min(start+size, len(matching))
-	n := 256
+	var data bytes.Buffer
+	n := 2
 	for _, m := range matching[start:end] {
 		n += len(m.servedJSON()) + 1
 	}
-	var b bytes.Buffer
-	b.Grow(n)
-	b.WriteString(`{"data":[`)
+	data.Grow(n)
+	data.WriteByte('[')
 	for i, m := range matching[start:end] {
 		if i > 0 {
-			b.WriteByte(',')
+			data.WriteByte(',')
 		}
-		b.Write(m.servedJSON())
+		data.Write(m.servedJSON())
 	}
+	data.WriteByte(']')
 	total := len(matching)
 	s.mu.Unlock()
-	b.WriteString(`],"links":`)
-	b.Write(encode([]map[string]string{{"url": fmt.Sprintf("/webhooks/processed-messages?page=%d&pageSize=%d", page+1, size),
-		"rel": "search_processed_messages", "method": "GET"}}))
-	b.WriteString(`,"meta":`)
-	b.Write(encode(map[string]int{"page": page, "pageSize": size, "total": total}))
-	b.WriteString("}\n")
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Content-Length", strconv.Itoa(b.Len()))
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(b.Bytes())
+	writeList(w, data.Bytes(), encode([]map[string]string{{"url": fmt.Sprintf("/webhooks/processed-messages?page=%d&pageSize=%d", page+1, size),
+		"rel": "search_processed_messages", "method": "GET"}}), encode(map[string]int{"page": page, "pageSize": size, "total": total}))
 }
 
 // reprocessLocked starts a new series of attempts of m; nil when its

@@ -58,13 +58,18 @@ type Event struct {
 // servedJSON is ev encoded, from the cache while ev is unchanged.
 func (ev *Event) servedJSON() []byte {
 	if ev.served == nil {
-		var b bytes.Buffer
-		enc := json.NewEncoder(&b)
-		enc.SetEscapeHTML(false)
-		_ = enc.Encode(ev)
-		ev.served = bytes.TrimSuffix(b.Bytes(), []byte("\n"))
+		ev.served = encode(ev)
 	}
 	return ev.served
+}
+
+// encode is v as writeJSON writes it, without the newline.
+func encode(v any) []byte {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
 }
 
 // WebhookLog is the delivery series of an event to one webhook. WebhookID and
@@ -368,9 +373,9 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, version string) {
 		all = append(all, h)
 	}
 	page := paginate(all, func(h *Webhook) string { return h.ID }, q, limit, "webhooks")
-	data, _ := json.Marshal(page.Items)
+	data := encode(page.Items)
 	s.mu.Unlock()
-	writeJSON(w, version, http.StatusOK, page.envelope(json.RawMessage(data)))
+	writeList(w, version, page, data)
 }
 
 type webhookBody struct {

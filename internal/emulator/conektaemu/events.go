@@ -1,7 +1,6 @@
 package conektaemu
 
 import (
-	"bytes"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -159,32 +158,21 @@ func (s *Server) listEvents(w http.ResponseWriter, r *http.Request, version stri
 		all = append(all, e)
 	}
 	page := paginate(all, func(e *Event) string { return e.ID }, q, limit, "events")
-	n := 256
+	n := 2
 	for _, e := range page.Items {
 		n += len(e.servedJSON()) + 1
 	}
-	var b bytes.Buffer
-	b.Grow(n)
-	b.WriteString(`{"data":[`)
+	data := make([]byte, 0, n)
+	data = append(data, '[')
 	for i, e := range page.Items {
 		if i > 0 {
-			b.WriteByte(',')
+			data = append(data, ',')
 		}
-		b.Write(e.servedJSON())
+		data = append(data, e.servedJSON()...)
 	}
+	data = append(data, ']')
 	s.mu.Unlock()
-	// The envelope's other members follow "data" in their sorted order, as
-	// writeJSON writes a map.
-	rest, _ := json.Marshal(struct {
-		HasMore bool    `json:"has_more"`
-		Next    *string `json:"next_page_url"`
-		Object  string  `json:"object"`
-		Prev    *string `json:"previous_page_url"`
-	}{page.HasMore, page.NextURL, "list", page.PrevURL})
-	b.WriteString("],")
-	b.Write(rest[1:])
-	b.WriteByte('\n')
-	writeBytes(w, version, http.StatusOK, b.Bytes())
+	writeList(w, version, page, data)
 }
 
 func (s *Server) getEvent(w http.ResponseWriter, version, id string) {

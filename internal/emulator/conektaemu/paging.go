@@ -1,6 +1,8 @@
 package conektaemu
 
 import (
+	"encoding/json"
+	"net/http"
 	"net/url"
 	"strconv"
 )
@@ -58,6 +60,23 @@ func paginate[T any](all []T, id func(T) string, q url.Values, limit int, resour
 		p.PrevURL = &u
 	}
 	return p
+}
+
+// writeList writes p's list answer around its items already encoded
+// (data): "data" first, then the other members in the sorted order
+// writeJSON writes a map's.
+func writeList[T any](w http.ResponseWriter, version string, p pageOf[T], data []byte) {
+	rest, _ := json.Marshal(struct {
+		HasMore bool    `json:"has_more"`
+		Next    *string `json:"next_page_url"`
+		Object  string  `json:"object"`
+		Prev    *string `json:"previous_page_url"`
+	}{p.HasMore, p.NextURL, "list", p.PrevURL})
+	b := make([]byte, 0, len(data)+len(rest)+16)
+	b = append(b, `{"data":`...)
+	b = append(append(b, data...), ',')
+	b = append(append(b, rest[1:]...), '\n')
+	writeBytes(w, version, http.StatusOK, b)
 }
 
 func (p pageOf[T]) envelope(data any) map[string]any {

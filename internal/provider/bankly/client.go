@@ -3,6 +3,8 @@ package bankly
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -82,7 +84,9 @@ func New(env *provider.Env) (provider.Provider, error) {
 	if warnf == nil {
 		warnf = func(string, ...any) {}
 	}
-	apiClient := env.HTTPClient(tlsConf, roots)
+	// The certificate (its key is checked to pair with it) and the CAs are
+	// all the TLS configuration holds: targets sharing them share connections.
+	apiClient := env.Client(shareKey(files), tlsConf, roots)
 	cacheDir := ""
 	if !env.NoCache && env.CacheDir != "" {
 		cacheDir = env.CacheDir + "/tokens"
@@ -100,6 +104,12 @@ func New(env *provider.Env) (provider.Provider, error) {
 		// A burst of 90 refilled at 9/s never exceeds 180 requests in any 10 s.
 		limiter: rate.NewLimiter(rate.Limit(9), 90),
 	}, nil
+}
+
+// shareKey names the TLS material of files, without a secret in it.
+func shareKey(f tlsFiles) string {
+	cert, ca := sha256.Sum256(f.CertPEM), sha256.Sum256(f.CAPEM)
+	return "bankly mTLS " + hex.EncodeToString(cert[:]) + " " + hex.EncodeToString(ca[:])
 }
 
 // endpoints resolves the API base URL, the token URL and the client id:

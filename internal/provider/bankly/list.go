@@ -10,6 +10,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/hookctl/hookctl/internal/jsonx"
 	"github.com/hookctl/hookctl/internal/provider"
 	"github.com/hookctl/hookctl/internal/provider/bankly/api"
 )
@@ -32,11 +33,15 @@ func (c *Client) fetchPage(ctx context.Context, status string, n, size int) (*pa
 	if err != nil {
 		return nil, err
 	}
+	return decodeConfigurations(raw)
+}
+
+func decodeConfigurations(raw []byte) (*page, error) {
 	var env api.ListEnvelope
-	if err := json.Unmarshal(raw, &env); err != nil {
+	if err := jsonx.Unmarshal(raw, &env); err != nil {
 		return nil, fmt.Errorf("bankly: the list answer is not a list of configurations (%v): %s", err, provider.Snippet(raw))
 	}
-	p := &page{raw: raw, total: -1}
+	p := &page{raw: raw, total: -1, items: make([]provider.Webhook, 0, len(env.Data))}
 	for _, it := range env.Data {
 		w, err := normalize(it)
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hookctl/hookctl/internal/jsonx"
 	"github.com/hookctl/hookctl/internal/provider"
 	"github.com/hookctl/hookctl/internal/provider/bankly/api"
 	"github.com/hookctl/hookctl/internal/redact"
@@ -14,7 +15,7 @@ import (
 // normalize maps a configuration to the contract's Webhook.
 func normalize(raw json.RawMessage) (provider.Webhook, error) {
 	var c api.Configuration
-	if err := json.Unmarshal(raw, &c); err != nil {
+	if err := jsonx.Unmarshal(raw, &c); err != nil {
 		return provider.Webhook{}, fmt.Errorf("bankly: cannot decode a webhook configuration (%v): %s", err, provider.Snippet(raw))
 	}
 	if c.ID == "" {

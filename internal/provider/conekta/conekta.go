@@ -18,6 +18,7 @@ import (
 	"unicode"
 
 	"github.com/hookctl/hookctl/internal/httpx"
+	"github.com/hookctl/hookctl/internal/jsonx"
 	"github.com/hookctl/hookctl/internal/provider"
 	"github.com/hookctl/hookctl/internal/provider/conekta/api"
 	"github.com/hookctl/hookctl/internal/redact"
@@ -105,7 +106,7 @@ func New(env *provider.Env) (provider.Provider, error) {
 		debugf = func(string, ...any) {}
 	}
 	return &Client{
-		http:         env.HTTPClient(nil, nil),
+		http:         env.Client("conekta", nil, nil), // no credentials in the transport: one for every target
 		base:         u,
 		apiKey:       key,
 		keySource:    keySource,
@@ -190,7 +191,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		return nil, c.decodeError(a.status, a.header, c.redactor.Bytes(a.raw))
 	}
 	if out != nil {
-		if err := json.Unmarshal(a.raw, out); err != nil {
+		if err := jsonx.Unmarshal(a.raw, out); err != nil {
 			return nil, fmt.Errorf("conekta: the answer to %s %s is not valid JSON (%v): %s", method, path, err, provider.Snippet(a.raw))
 		}
 	}
@@ -263,7 +264,7 @@ func normalize(raw json.RawMessage) (provider.Webhook, error) {
 // normalizeAnonymous is normalize for answers that may leave the id out.
 func normalizeAnonymous(raw json.RawMessage) (provider.Webhook, error) {
 	var w api.Webhook
-	if err := json.Unmarshal(raw, &w); err != nil {
+	if err := jsonx.Unmarshal(raw, &w); err != nil {
 		return provider.Webhook{}, fmt.Errorf("conekta: cannot decode a webhook (%v): %s", err, provider.Snippet(raw))
 	}
 	enabled := true // before v2.2.0 there was no `active`: every webhook was active
