@@ -1,6 +1,7 @@
 package code
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 
@@ -39,6 +40,7 @@ A target that fails is reported on stderr and left out (exit 1).` + codeHelp(f),
 type exported struct {
 	t    *plan.Target
 	refs []plan.Reference
+	json []byte // the target in the JSON document, encoded as soon as it is read
 }
 
 func exportRun(cmd *cobra.Command, f *cmdutil.Factory) error {
@@ -101,23 +103,29 @@ func exportRun(cmd *cobra.Command, f *cmdutil.Factory) error {
 			return exported{}, err
 		}
 		spec, refs := plan.Export(t.Name, info, items)
-		return exported{spec, refs}, nil
+		out := exported{t: spec, refs: refs}
+		if format == "json" {
+			out.json = plan.TargetJSON(f.Registry(), t.Name, spec)
+		}
+		return out, nil
 	})
 	line.Done()
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
 	doc := &plan.Document{Version: plan.Version, Targets: map[string]*plan.Target{}}
+	parts := map[string][]byte{}
 	var refs []plan.Reference
 	for _, r := range results {
 		if r.OK() {
 			doc.Targets[r.Target] = r.Data.t
+			parts[r.Target] = r.Data.json
 			refs = append(refs, r.Data.refs...)
 		}
 	}
 	var out []byte
 	if format == "json" {
-		out, err = doc.EncodeJSON(f.Registry())
+		out = plan.JoinJSON(doc.Version, parts)
 	} else {
 		out, err = doc.EncodeYAML(f.Registry())
 	}
@@ -128,10 +136,13 @@ func exportRun(cmd *cobra.Command, f *cmdutil.Factory) error {
 		return err
 	}
 	if len(refs) > 0 {
-		fmt.Fprintf(f.IOStreams.ErrOut, "secrets are references in the document; before apply can create or change their webhook, provide:\n")
+		// One write: a line each would be a write each, thousands over many targets.
+		var b bytes.Buffer
+		b.WriteString("secrets are references in the document; before apply can create or change their webhook, provide:\n")
 		for _, r := range refs {
-			fmt.Fprintf(f.IOStreams.ErrOut, "  %s  %s of %s %s\n", r.Ref.Name, r.Field, termsafe.Line(r.Target), termsafe.Line(r.Webhook))
+			fmt.Fprintf(&b, "  %s  %s of %s %s\n", r.Ref.Name, r.Field, termsafe.Line(r.Target), termsafe.Line(r.Webhook))
 		}
+		_, _ = f.IOStreams.ErrOut.Write(b.Bytes())
 	}
 	reportFailures(f, results)
 	return runErr(results)

@@ -178,58 +178,77 @@ func valueNode(v any) *yaml.Node {
 // EncodeJSON writes the document as indented JSON in the same order as
 // MarshalYAML.
 func (d *Document) EncodeJSON(registry []provider.Info) ([]byte, error) {
-	size := 64
-	for _, t := range d.Targets {
-		size += 128 + 256*len(t.Webhooks)
+	parts := make(map[string][]byte, len(d.Targets))
+	for name, t := range d.Targets {
+		parts[name] = TargetJSON(registry, name, t)
 	}
+	return JoinJSON(d.Version, parts), nil
+}
+
+// TargetJSON is one target as EncodeJSON writes it (its name and object,
+// indented for the document), so that targets can be encoded as each is
+// read, concurrently, and joined by JoinJSON.
+func TargetJSON(registry []provider.Info, name string, t *Target) []byte {
+	code := codeOf(registry, t.Provider)
+	b := make([]byte, 0, 128+256*len(t.Webhooks))
+	b = append(b, "\n    "...)
+	b = appendJSONText(b, name)
+	b = append(b, ": {\n      \"provider\": "...)
+	b = appendJSONText(b, t.Provider)
+	b = append(b, ",\n      \"webhooks\": ["...)
+	order := fieldOrder(code)
+	for j, w := range t.Webhooks {
+		if j > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, "\n        {"...)
+		k := 0
+		for _, f := range order {
+			v, ok := w[f]
+			if !ok {
+				continue
+			}
+			if k > 0 {
+				b = append(b, ',')
+			}
+			k++
+			b = append(b, "\n          "...)
+			b = appendJSONText(b, f)
+			b = append(b, ": "...)
+			b = appendJSONText(b, v)
+		}
+		b = append(b, "\n        }"...)
+	}
+	if len(t.Webhooks) > 0 {
+		b = append(b, "\n      "...)
+	}
+	return append(b, "]\n    }"...)
+}
+
+// JoinJSON is the document of EncodeJSON from its targets' TargetJSON,
+// sorted by target name.
+func JoinJSON(version int, targets map[string][]byte) []byte {
+	names := make([]string, 0, len(targets))
+	size := 64
+	for name, part := range targets {
+		names = append(names, name)
+		size += len(part) + 1
+	}
+	sort.Strings(names)
 	b := make([]byte, 0, size)
 	b = append(b, "{\n  \"version\": "...)
-	b = strconv.AppendInt(b, int64(d.Version), 10)
+	b = strconv.AppendInt(b, int64(version), 10)
 	b = append(b, ",\n  \"targets\": {"...)
-	for i, name := range d.Names() {
-		t := d.Targets[name]
-		code := codeOf(registry, t.Provider)
+	for i, name := range names {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = append(b, "\n    "...)
-		b = appendJSONText(b, name)
-		b = append(b, ": {\n      \"provider\": "...)
-		b = appendJSONText(b, t.Provider)
-		b = append(b, ",\n      \"webhooks\": ["...)
-		order := fieldOrder(code)
-		for j, w := range t.Webhooks {
-			if j > 0 {
-				b = append(b, ',')
-			}
-			b = append(b, "\n        {"...)
-			k := 0
-			for _, f := range order {
-				v, ok := w[f]
-				if !ok {
-					continue
-				}
-				if k > 0 {
-					b = append(b, ',')
-				}
-				k++
-				b = append(b, "\n          "...)
-				b = appendJSONText(b, f)
-				b = append(b, ": "...)
-				b = appendJSONText(b, v)
-			}
-			b = append(b, "\n        }"...)
-		}
-		if len(t.Webhooks) > 0 {
-			b = append(b, "\n      "...)
-		}
-		b = append(b, "]\n    }"...)
+		b = append(b, targets[name]...)
 	}
-	if len(d.Targets) > 0 {
+	if len(names) > 0 {
 		b = append(b, "\n  "...)
 	}
-	b = append(b, "}\n}\n"...)
-	return b, nil
+	return append(b, "}\n}\n"...)
 }
 
 // jsonText is v as compact JSON, as encoding/json writes it without HTML
