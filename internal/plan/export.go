@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/hookctl/hookctl/internal/provider"
 )
@@ -74,9 +75,16 @@ func Export(target string, info provider.Info, remote []provider.Webhook) (*Targ
 // envName makes an environment variable name of s: upper case, each run
 // of other characters than A-Z and 0-9 one _, none at either end.
 func envName(s string) string {
-	b := make([]byte, 0, len(s))
+	b := make([]byte, 0, len(s)+8)
 	gap := false
-	for _, r := range strings.ToUpper(s) {
+	upper := s
+	if !isASCII(s) { // strings.ToUpper maps some letters (ı, ſ) into A-Z
+		upper = strings.ToUpper(s)
+	}
+	for _, r := range upper {
+		if r >= 'a' && r <= 'z' {
+			r -= 'a' - 'A'
+		}
 		if r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
 			if gap && len(b) > 0 {
 				b = append(b, '_')
@@ -86,11 +94,19 @@ func envName(s string) string {
 		}
 		gap = true
 	}
-	n := string(b)
-	if n == "" || n[0] >= '0' && n[0] <= '9' {
-		n = "HOOKCTL_" + n
+	if len(b) == 0 || b[0] >= '0' && b[0] <= '9' {
+		return "HOOKCTL_" + string(b)
 	}
-	return n
+	return string(b)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 func lastWord(s string) string {

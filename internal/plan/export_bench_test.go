@@ -28,3 +28,20 @@ func BenchmarkExport(b *testing.B) {
 		}
 	}
 }
+
+// envName upper-cases as strings.ToUpper does, also where that maps a
+// letter outside ASCII into A-Z.
+func TestEnvNameAsToUpper(t *testing.T) {
+	for in, want := range map[string]string{
+		"bankly-01_PIX_CASH_IN_KEY": "BANKLY_01_PIX_CASH_IN_KEY",
+		"mx/prod pix.key":           "MX_PROD_PIX_KEY",
+		"ıs-ſ":                      "IS_S",
+		"9lives":                    "HOOKCTL_9LIVES",
+		"--":                        "HOOKCTL_",
+		"café_über":                 "CAF_BER",
+	} {
+		if got := envName(in); got != want {
+			t.Errorf("envName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

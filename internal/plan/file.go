@@ -192,9 +192,9 @@ func TargetJSON(registry []provider.Info, name string, t *Target) []byte {
 	code := codeOf(registry, t.Provider)
 	b := make([]byte, 0, 128+256*len(t.Webhooks))
 	b = append(b, "\n    "...)
-	b = appendJSONText(b, name)
+	b = appendJSONString(b, name)
 	b = append(b, ": {\n      \"provider\": "...)
-	b = appendJSONText(b, t.Provider)
+	b = appendJSONString(b, t.Provider)
 	b = append(b, ",\n      \"webhooks\": ["...)
 	order := fieldOrder(code)
 	for j, w := range t.Webhooks {
@@ -213,7 +213,7 @@ func TargetJSON(registry []provider.Info, name string, t *Target) []byte {
 			}
 			k++
 			b = append(b, "\n          "...)
-			b = appendJSONText(b, f)
+			b = appendJSONString(b, f)
 			b = append(b, ": "...)
 			b = appendJSONText(b, v)
 		}
@@ -261,11 +261,7 @@ func jsonText(v any) string { return string(appendJSONText(nil, v)) }
 func appendJSONText(b []byte, v any) []byte {
 	switch x := v.(type) {
 	case string:
-		if plainJSON(x) {
-			b = append(b, '"')
-			b = append(b, x...)
-			return append(b, '"')
-		}
+		return appendJSONString(b, x)
 	case bool:
 		return strconv.AppendBool(b, x)
 	case []string:
@@ -274,10 +270,24 @@ func appendJSONText(b []byte, v any) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendJSONText(b, s)
+			b = appendJSONString(b, s)
 		}
 		return append(b, ']')
 	}
+	return appendEncoded(b, v)
+}
+
+// appendJSONString is appendJSONText for a string, without boxing it.
+func appendJSONString(b []byte, s string) []byte {
+	if plainJSON(s) {
+		b = append(b, '"')
+		b = append(b, s...)
+		return append(b, '"')
+	}
+	return appendEncoded(b, s)
+}
+
+func appendEncoded(b []byte, v any) []byte {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
