@@ -169,7 +169,7 @@ func listRun(cmd *cobra.Command, o *ListOptions) error {
 				st.Add(json.RawMessage(redact.JSONFields(d.Raw, "privateKey")), nil, d.ID)
 				continue
 			}
-			st.Add(d, deliveryRow(d), d.ID)
+			st.Add(deliveryJSON{d}, deliveryRow(d), d.ID)
 		}
 		return st.Flush()
 	})

@@ -61,7 +61,7 @@ func (s *Stream) Flush() error {
 	case s.p.jq != nil || s.p.tmpl != nil:
 		s.held = append(s.held, b.docs...)
 	case o.Format == "json":
-		out := buf.Bytes()
+		out := make([]byte, 0, 384*len(b.docs)) // about one item of a list, so that it seldom grows
 		for _, d := range b.docs {
 			if s.n == 0 {
 				out = append(out, "[\n  "...)
@@ -97,6 +97,9 @@ func (s *Stream) Flush() error {
 // appendItem appends one item of the JSON array, indented within it.
 func (s *Stream) appendItem(out []byte, d any) ([]byte, error) {
 	if !s.p.opts.Color {
+		if a, ok := d.(JSONAppender); ok {
+			return a.AppendJSON(out, "  "), nil
+		}
 		return appendJSON(out, d, "  ")
 	}
 	js, err := appendJSON(nil, d, "")

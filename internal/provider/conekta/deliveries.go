@@ -55,22 +55,25 @@ func (c *Client) ListDeliveries(ctx context.Context, q provider.DeliveryQuery, e
 	defer cancel()
 	pending := c.fetchEvents(pctx, "", q.Raw)
 	for pages := 1; ; pages++ {
-		page := <-pending
+		fetch := pending
+		prefetched := false
+		// The cursor is read from the page before the page is decoded whole,
+		// so that the next round trip overlaps the decoding too.
+		if head := <-fetch.head; q.All && head != nil && head.HasMore && len(head.Data) > 0 {
+			tail := head.Data[len(head.Data)-1]
+			if !(tail.CreatedAt > 0 && time.Unix(tail.CreatedAt, 0).Before(q.From)) {
+				if next := nextEventCursor(head.NextPageURL, tail.ID); next != "" && !sent[next] {
+					sent[next] = true
+					pending, prefetched = c.fetchEvents(pctx, next, q.Raw), true
+				}
+			}
+		}
+		page := <-fetch.page
 		if page.err != nil {
 			return false, page.err
 		}
 		if err := ctx.Err(); err != nil {
 			return false, err
-		}
-		prefetched := false
-		if q.All && page.hasMore && len(page.events) > 0 {
-			tail := page.events[len(page.events)-1]
-			if !(tail.CreatedAt > 0 && time.Unix(tail.CreatedAt, 0).Before(q.From)) {
-				if next := nextEventCursor(page.next, tail.ID); next != "" && !sent[next] {
-					sent[next] = true
-					pending, prefetched = c.fetchEvents(pctx, next, q.Raw), true
-				}
-			}
 		}
 		q.Report(pages, 0)
 		var out []provider.Delivery
@@ -142,11 +145,18 @@ type eventPage struct {
 	err     error
 }
 
+// eventFetch is one GET /events in flight: head is its cursor (nil when the
+// request or the decoding failed), page the page decoded whole.
+type eventFetch struct {
+	head chan *api.EventCursor
+	page chan *eventPage
+}
+
 // fetchEvents asks for the page of events after cursor ("" the first). The
 // page is decoded in one pass, or, with raw, item by item to keep each as
 // received.
-func (c *Client) fetchEvents(ctx context.Context, cursor string, raw bool) <-chan *eventPage {
-	ch := make(chan *eventPage, 1)
+func (c *Client) fetchEvents(ctx context.Context, cursor string, raw bool) *eventFetch {
+	f := &eventFetch{head: make(chan *api.EventCursor, 1), page: make(chan *eventPage, 1)}
 	go func() {
 		qs := url.Values{"limit": {fmt.Sprint(MaxPageSize)}}
 		if cursor != "" {
@@ -154,12 +164,19 @@ func (c *Client) fetchEvents(ctx context.Context, cursor string, raw bool) <-cha
 		}
 		body, err := c.do(ctx, http.MethodGet, "/events", qs, nil, nil)
 		if err != nil {
-			ch <- &eventPage{err: err}
+			f.head <- nil
+			f.page <- &eventPage{err: err}
 			return
 		}
-		ch <- decodeEvents(body, raw)
+		var head api.EventCursor
+		if jsonx.Unmarshal(body, &head) == nil {
+			f.head <- &head
+		} else {
+			f.head <- nil
+		}
+		f.page <- decodeEvents(body, raw)
 	}()
-	return ch
+	return f
 }
 
 func decodeEvents(body []byte, raw bool) *eventPage {

@@ -54,6 +54,17 @@ type EventPage struct {
 	Data        []ListedEvent `json:"data"`
 }
 
+// EventCursor is what paging reads of get_events_response: whether more
+// follow, and where the next page starts.
+type EventCursor struct {
+	HasMore     bool    `json:"has_more"`
+	NextPageURL *string `json:"next_page_url,omitempty"`
+	Data        []struct {
+		ID        string `json:"id"`
+		CreatedAt int64  `json:"created_at"`
+	} `json:"data"`
+}
+
 // ListedEvent is what a listing of deliveries reads of an event.
 type ListedEvent struct {
 	ID          string      `json:"id"`
