@@ -42,6 +42,8 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzLine$$' -fuzztime $(FUZZTIME) ./internal/termsafe/
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/plan/
 	$(GO) test -run '^$$' -fuzz '^FuzzUnmarshal$$' -fuzztime $(FUZZTIME) ./internal/jsonx/
+	$(GO) test -run '^$$' -fuzz '^FuzzMarshalIndent$$' -fuzztime $(FUZZTIME) ./internal/jsonx/
+	$(GO) test -run '^$$' -fuzz '^FuzzDeliveryJSON$$' -fuzztime $(FUZZTIME) ./cmd/deliveries/
 
 completions:
 	$(GO) run ./internal/gendocs -completions completions
