@@ -313,27 +313,24 @@ func run(bin string) error {
 // runExport measures the export case alone (-only export): it prints its
 // rows and explanation, and writes no file (the document needs every case).
 func runExport(bin string) error {
-	bin, _ = filepath.Abs(bin)
-	dir, err := os.MkdirTemp("", "hookctl-bench-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(dir)
-	m := &findings{rounds: *rounds, runs: *runs, listRuns: *listRuns, loadBefore: loadAverage(), started: time.Now()}
-	cache := filepath.Join(dir, "cache")
-	env := append(os.Environ(), "XDG_CACHE_HOME="+cache, "NO_COLOR=1")
-	var rows []row
-	if err := measureExport(m, dir, env, bin, cache, &rows); err != nil {
-		return err
-	}
-	m.loadAfter = loadAverage()
-	fmt.Print(render(rows))
-	fmt.Printf("\n%s\nload average %s before, %s after; %s\n", m.explainExport(), m.loadBefore, m.loadAfter, time.Since(m.started).Round(time.Second))
-	return nil
+	return runOne(bin, func(m *findings, dir string, env []string, cache string) ([]row, string, error) {
+		var rows []row
+		err := measureExport(m, dir, env, bin, cache, &rows)
+		return rows, m.explainExport(), err
+	})
 }
 
 // runDeliveries measures the deliveries case alone (-only deliveries).
 func runDeliveries(bin string) error {
+	return runOne(bin, func(m *findings, dir string, env []string, cache string) ([]row, string, error) {
+		rows, err := benchDeliveries(m, bin, dir, env, cache)
+		return rows, m.deliveriesWhy, err
+	})
+}
+
+// runOne measures one case in a directory of its own and prints its rows
+// and explanation.
+func runOne(bin string, measureCase func(m *findings, dir string, env []string, cache string) ([]row, string, error)) error {
 	bin, _ = filepath.Abs(bin)
 	dir, err := os.MkdirTemp("", "hookctl-bench-")
 	if err != nil {
@@ -343,13 +340,13 @@ func runDeliveries(bin string) error {
 	m := &findings{rounds: *rounds, runs: *runs, listRuns: *listRuns, loadBefore: loadAverage(), started: time.Now()}
 	cache := filepath.Join(dir, "cache")
 	env := append(os.Environ(), "XDG_CACHE_HOME="+cache, "NO_COLOR=1")
-	rows, err := benchDeliveries(m, bin, dir, env, cache)
+	rows, why, err := measureCase(m, dir, env, cache)
 	if err != nil {
 		return err
 	}
 	m.loadAfter = loadAverage()
 	fmt.Print(render(rows))
-	fmt.Printf("\n%s\nload average %s before, %s after; %s\n", m.deliveriesWhy, m.loadBefore, m.loadAfter, time.Since(m.started).Round(time.Second))
+	fmt.Printf("\n%s\nload average %s before, %s after; %s\n", why, m.loadBefore, m.loadAfter, time.Since(m.started).Round(time.Second))
 	return nil
 }
 

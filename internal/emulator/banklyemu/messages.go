@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/hookctl/hookctl/internal/emulator/emustate"
 	"net/http"
 	"slices"
 	"strconv"
@@ -77,14 +78,7 @@ func (m *Message) servedJSON() []byte {
 	return m.served
 }
 
-// encode is v as writeJSON writes it, without the newline.
-func encode(v any) []byte {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(v)
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
-}
+var encode = emustate.Encode
 
 // timeSpan formats d as .NET's TimeSpan, as Bankly's elapsed fields are.
 func timeSpan(d time.Duration) string {

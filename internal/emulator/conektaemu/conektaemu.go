@@ -63,14 +63,7 @@ func (ev *Event) servedJSON() []byte {
 	return ev.served
 }
 
-// encode is v as writeJSON writes it, without the newline.
-func encode(v any) []byte {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(v)
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
-}
+var encode = emustate.Encode
 
 // WebhookLog is the delivery series of an event to one webhook. WebhookID and
 // Attempts are the emulator's additions (the spec's WebhookLog allows extra

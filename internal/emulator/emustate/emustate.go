@@ -1,7 +1,10 @@
 // Package emustate holds what the emulators share about their state.
 package emustate
 
-import "encoding/json"
+import (
+	"bytes"
+	"encoding/json"
+)
 
 // Clone deep-copies a state through JSON, the form --persist saves it in.
 func Clone[T any](v T) T {
@@ -9,4 +12,14 @@ func Clone[T any](v T) T {
 	var out T
 	_ = json.Unmarshal(data, &out)
 	return out
+}
+
+// Encode is v as the emulators answer it: JSON without HTML escaping, with
+// no newline after it.
+func Encode(v any) []byte {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
 }
