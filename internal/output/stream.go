@@ -61,7 +61,8 @@ func (s *Stream) Flush() error {
 	case s.p.jq != nil || s.p.tmpl != nil:
 		s.held = append(s.held, b.docs...)
 	case o.Format == "json":
-		out := make([]byte, 0, 384*len(b.docs)) // about one item of a list, so that it seldom grows
+		buf.Grow(384 * len(b.docs)) // about one item of a list, so that it seldom grows
+		out := buf.AvailableBuffer()
 		for _, d := range b.docs {
 			if s.n == 0 {
 				out = append(out, "[\n  "...)
@@ -74,7 +75,7 @@ func (s *Stream) Flush() error {
 			}
 			s.n++
 		}
-		buf = *bytes.NewBuffer(out)
+		buf.Write(out)
 	case o.Format == "yaml":
 		for _, d := range b.docs {
 			if err := WriteYAML(&buf, []any{d}); err != nil {
