@@ -43,6 +43,8 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/plan/
 	$(GO) test -run '^$$' -fuzz '^FuzzUnmarshal$$' -fuzztime $(FUZZTIME) ./internal/jsonx/
 	$(GO) test -run '^$$' -fuzz '^FuzzMarshalIndent$$' -fuzztime $(FUZZTIME) ./internal/jsonx/
+	$(GO) test -run '^$$' -fuzz '^FuzzScanner$$' -fuzztime $(FUZZTIME) ./internal/jsonx/
+	$(GO) test -run '^$$' -fuzz '^FuzzScanMessagePage$$' -fuzztime $(FUZZTIME) ./internal/provider/bankly/api/
 	$(GO) test -run '^$$' -fuzz '^FuzzDeliveryJSON$$' -fuzztime $(FUZZTIME) ./cmd/deliveries/
 
 completions:

@@ -367,36 +367,41 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
-	var matching []*Configuration
+	first := (page - 1) * size
+	var items [][]byte
+	total := 0
 	for _, c := range s.st.Configurations {
-		if status == "" || c.Status == status {
-			matching = append(matching, c)
+		if status != "" && c.Status != status {
+			continue
 		}
-	}
-	start := min((page-1)*size, len(matching))
-	end := min(start+size, len(matching))
-	data := []byte{'['}
-	for i, c := range matching[start:end] {
-		if i > 0 {
-			data = append(data, ',')
+		if total >= first && len(items) < size {
+			items = append(items, c.servedJSON())
 		}
-		data = append(data, c.servedJSON()...)
+		total++
 	}
-	data = append(data, ']')
-	total := len(matching)
 	s.mu.Unlock()
-	writeList(w, data, encode([]map[string]string{{"url": fmt.Sprintf("/webhooks?page=%d&pageSize=%d", page+1, size), "rel": "search_webhook", "method": "GET"}}),
+	writeList(w, items, encode([]map[string]string{{"url": fmt.Sprintf("/webhooks?page=%d&pageSize=%d", page+1, size), "rel": "search_webhook", "method": "GET"}}),
 		encode(map[string]int{"page": page, "pageSize": size, "total": total}))
 }
 
-// writeList writes a list answer from its members already encoded, in the
-// order writeJSON writes a map's: data, links, meta.
-func writeList(w http.ResponseWriter, data, links, meta []byte) {
-	b := make([]byte, 0, len(data)+len(links)+len(meta)+32)
-	b = append(b, `{"data":`...)
-	b = append(append(b, data...), `,"links":`...)
-	b = append(append(b, links...), `,"meta":`...)
-	b = append(append(b, meta...), "}\n"...)
+// writeList writes a list answer from its items already encoded, in one
+// buffer and in the order writeJSON writes a map's: data, links, meta.
+func writeList(w http.ResponseWriter, items [][]byte, links, meta []byte) {
+	n := len(links) + len(meta) + 32 + len(items)
+	for _, it := range items {
+		n += len(it)
+	}
+	b := make([]byte, 0, n)
+	b = append(b, `{"data":[`...)
+	for i, it := range items {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, it...)
+	}
+	b = append(append(b, `],"links":`...), links...)
+	b = append(append(b, `,"meta":`...), meta...)
+	b = append(b, "}\n"...)
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(http.StatusOK)

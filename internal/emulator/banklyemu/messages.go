@@ -1,7 +1,6 @@
 package banklyemu
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"github.com/hookctl/hookctl/internal/emulator/emustate"
@@ -263,7 +262,11 @@ func (s *Server) listMessages(w http.ResponseWriter, r *http.Request) {
 	}
 	event, ctxName := q.Get("eventName"), q.Get("context")
 	s.mu.Lock()
-	var matching []*Message
+	// One pass, nothing kept but the page: a search costs the emulator
+	// little even over many thousands of messages.
+	first := (page - 1) * size
+	var items [][]byte
+	total := 0
 	for _, m := range s.st.Messages {
 		if m.CreatedAt.Before(from) || !m.CreatedAt.Before(to) ||
 			(state != "" && m.State != state) ||
@@ -271,27 +274,13 @@ func (s *Server) listMessages(w http.ResponseWriter, r *http.Request) {
 			(ctxName != "" && m.Context != ctxName) {
 			continue
 		}
-		matching = append(matching, m)
-	}
-	start := min((page-1)*size, len(matching))
-	end := min(start+size, len(matching))
-	var data bytes.Buffer
-	n := 2
-	for _, m := range matching[start:end] {
-		n += len(m.servedJSON()) + 1
-	}
-	data.Grow(n)
-	data.WriteByte('[')
-	for i, m := range matching[start:end] {
-		if i > 0 {
-			data.WriteByte(',')
+		if total >= first && len(items) < size {
+			items = append(items, m.servedJSON())
 		}
-		data.Write(m.servedJSON())
+		total++
 	}
-	data.WriteByte(']')
-	total := len(matching)
 	s.mu.Unlock()
-	writeList(w, data.Bytes(), encode([]map[string]string{{"url": fmt.Sprintf("/webhooks/processed-messages?page=%d&pageSize=%d", page+1, size),
+	writeList(w, items, encode([]map[string]string{{"url": fmt.Sprintf("/webhooks/processed-messages?page=%d&pageSize=%d", page+1, size),
 		"rel": "search_processed_messages", "method": "GET"}}), encode(map[string]int{"page": page, "pageSize": size, "total": total}))
 }
 

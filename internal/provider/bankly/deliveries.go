@@ -120,9 +120,11 @@ func decodeMessages(body []byte, size, n int, raw bool, p *messagePage) (*api.Me
 		return &provider.PartialListError{Provider: Name, Reason: fmt.Sprintf("page %d holds %d messages, more than the %d asked", n, got, size)}
 	}
 	if !raw {
-		var l api.MessagePage
-		if err := jsonx.Unmarshal(body, &l); err != nil {
-			return nil, notList(err)
+		l, ok := api.ScanMessagePage(body)
+		if !ok {
+			if err := jsonx.Unmarshal(body, &l); err != nil {
+				return nil, notList(err)
+			}
 		}
 		if len(l.Data) > size {
 			return nil, tooMany(len(l.Data))

@@ -1,0 +1,159 @@
+package api
+
+import "github.com/hookctl/hookctl/internal/jsonx"
+
+var (
+	pageNames    = jsonx.NewNames("data", "meta")
+	metaNames    = jsonx.NewNames("page", "pageSize", "total")
+	messageNames = jsonx.NewNames("id", "idempotencyKey", "state", "destination", "sentDate", "eventName", "context",
+		"retryCount", "elapsedEventCapture", "elapsedHttpCall", "emulatorAttempts")
+	attemptNames = jsonx.NewNames("statusCode")
+)
+
+// ScanMessagePage decodes a page of the search as jsonx.Unmarshal decodes
+// it into a MessagePage, without reflection; false when the page is not in
+// the plain shape a Scanner takes, and then Unmarshal must decode it (and
+// say what is wrong). The page's strings share body's memory: body must not
+// change afterwards.
+func ScanMessagePage(body []byte) (MessagePage, bool) {
+	s := jsonx.NewScanner(body)
+	var p MessagePage
+	var seenData bool
+	// The attempts of a page share one array: one allocation, not one a
+	// message.
+	attempts := make([]AttemptStatus, 0, 16)
+	ok := s.Object(func(name string) bool {
+		switch name {
+		case "data":
+			if seenData {
+				return false
+			}
+			seenData = true
+			p.Data = []ListedMessage{}
+			return s.Array(func() bool {
+				var m ListedMessage
+				if !scanMessage(s, &m, &attempts) {
+					return false
+				}
+				p.Data = append(p.Data, m)
+				return true
+			})
+		case "meta":
+			if p.Meta != nil {
+				return false
+			}
+			p.Meta = &Meta{}
+			return scanMeta(s, p.Meta)
+		case "links":
+			return s.Skip()
+		}
+		return pageNames.Other(name) && s.Skip()
+	})
+	if !ok || !s.End() {
+		return MessagePage{}, false
+	}
+	return p, true
+}
+
+func scanMeta(s *jsonx.Scanner, m *Meta) bool {
+	var seen [3]bool
+	once := func(i int) bool {
+		if seen[i] {
+			return false
+		}
+		seen[i] = true
+		return true
+	}
+	return s.Object(func(name string) bool {
+		var ok bool
+		switch name {
+		case "page":
+			m.Page, ok = s.Int()
+			return ok && once(0)
+		case "pageSize":
+			m.PageSize, ok = s.Int()
+			return ok && once(1)
+		case "total":
+			var n int
+			n, ok = s.Int()
+			m.Total = &n
+			return ok && once(2)
+		}
+		return metaNames.Other(name) && s.Skip()
+	})
+}
+
+func scanMessage(s *jsonx.Scanner, m *ListedMessage, attempts *[]AttemptStatus) bool {
+	var seen uint16
+	once := func(bit uint16) bool {
+		if seen&bit != 0 {
+			return false
+		}
+		seen |= bit
+		return true
+	}
+	str := func(dst *string, bit uint16) bool {
+		var ok bool
+		*dst, ok = s.String()
+		return ok && once(bit)
+	}
+	return s.Object(func(name string) bool {
+		switch name {
+		case "id":
+			return str(&m.ID, 1<<0)
+		case "idempotencyKey":
+			return str(&m.IdempotencyKey, 1<<1)
+		case "state":
+			return str(&m.State, 1<<2)
+		case "destination":
+			return str(&m.Destination, 1<<3)
+		case "sentDate":
+			return str(&m.SentDate, 1<<4)
+		case "eventName":
+			return str(&m.EventName, 1<<5)
+		case "context":
+			return str(&m.Context, 1<<6)
+		case "elapsedEventCapture":
+			return str(&m.ElapsedCapture, 1<<7)
+		case "elapsedHttpCall":
+			return str(&m.ElapsedHTTPCall, 1<<8)
+		case "retryCount":
+			var ok bool
+			m.RetryCount, ok = s.Int()
+			return ok && once(1<<9)
+		case "emulatorAttempts":
+			if !once(1 << 10) {
+				return false
+			}
+			start := len(*attempts)
+			if !s.Array(func() bool {
+				var a AttemptStatus
+				var seenCode bool
+				if !s.Object(func(name string) bool {
+					if name == "statusCode" {
+						var ok bool
+						a.StatusCode, ok = s.Int()
+						if !ok || seenCode {
+							return false
+						}
+						seenCode = true
+						return true
+					}
+					if name == "attemptedAt" || name == "responseExcerpt" || name == "error" {
+						return s.Skip() // what the emulator records beside the code
+					}
+					return attemptNames.Other(name) && s.Skip()
+				}) {
+					return false
+				}
+				*attempts = append(*attempts, a)
+				return true
+			}) {
+				return false
+			}
+			m.Attempts = (*attempts)[start:len(*attempts):len(*attempts)]
+			return true
+		}
+		return messageNames.Other(name) && s.Skip()
+	})
+}
