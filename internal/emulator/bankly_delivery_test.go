@@ -235,11 +235,19 @@ func TestBanklyFailedDeliveryRetriedThreeTimesThenReprocessed(t *testing.T) {
 		t.Fatalf("failed message %+v", m)
 	}
 
+	// The same search asked again sees each change (the emulator keeps the
+	// last search's matches only while nothing changes).
+	if n := b.messages("&state=Failed").Meta.Total; n != 1 {
+		t.Fatalf("search for Failed: %d messages, want 1", n)
+	}
 	rc.setStatus(200)
 	var re struct{ Data messageJSON }
 	b.do(http.MethodPost, "/webhooks/processed-messages/"+key, nil, 200, &re)
 	if re.Data.State != "Success" || len(re.Data.Attempts) != 5 || len(rc.requests()) != 5 {
 		t.Fatalf("reprocess answered %+v; receiver has %d requests, want 5", re.Data, len(rc.requests()))
+	}
+	if f, s := b.messages("&state=Failed").Meta.Total, b.messages("&state=Success").Meta.Total; f != 0 || s != 1 {
+		t.Fatalf("after the reprocess the search finds %d Failed and %d Success, want 0 and 1", f, s)
 	}
 	b.do(http.MethodPost, "/webhooks/processed-messages/"+"00000000-0000-0000-0000-000000000000", nil, 404, nil)
 

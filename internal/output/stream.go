@@ -31,6 +31,7 @@ type Stream struct {
 	header []string
 	colors map[int]func(string) string
 	shrink []int
+	out    []byte // the bytes of a flush, kept for the next one
 }
 
 // Stream starts a streamed list; t gives the table's columns.
@@ -55,14 +56,9 @@ func (s *Stream) Flush() error {
 	if len(b.docs) == 0 {
 		return nil
 	}
-	var buf bytes.Buffer
 	o := s.p.opts
-	switch {
-	case s.p.jq != nil || s.p.tmpl != nil:
-		s.held = append(s.held, b.docs...)
-	case o.Format == "json":
-		buf.Grow(384 * len(b.docs)) // about one item of a list, so that it seldom grows
-		out := buf.AvailableBuffer()
+	if s.p.jq == nil && s.p.tmpl == nil && o.Format == "json" {
+		out := s.out[:0]
 		for _, d := range b.docs {
 			if s.n == 0 {
 				out = append(out, "[\n  "...)
@@ -75,22 +71,30 @@ func (s *Stream) Flush() error {
 			}
 			s.n++
 		}
-		buf.Write(out)
+		s.out = out[:0]
+		_, err := s.w.Write(out)
+		return err
+	}
+	buf := bytes.NewBuffer(s.out[:0])
+	switch {
+	case s.p.jq != nil || s.p.tmpl != nil:
+		s.held = append(s.held, b.docs...)
 	case o.Format == "yaml":
 		for _, d := range b.docs {
-			if err := WriteYAML(&buf, []any{d}); err != nil {
+			if err := WriteYAML(buf, []any{d}); err != nil {
 				return err
 			}
 			s.n++
 		}
 	case o.Format == "name":
 		for _, n := range b.names {
-			fmt.Fprintln(&buf, n)
+			fmt.Fprintln(buf, n)
 			s.n++
 		}
 	default:
-		s.renderRows(&buf, b.rows)
+		s.renderRows(buf, b.rows)
 	}
+	s.out = buf.Bytes()[:0]
 	_, err := s.w.Write(buf.Bytes())
 	return err
 }

@@ -97,6 +97,16 @@ type Server struct {
 	tokens map[string]token
 	eng    *delivery.Engine
 
+	// gen counts the changes to the messages that a search may see; search
+	// is the last search's matches, valid while gen is unchanged (a
+	// listing asks for the same search page after page).
+	gen    uint64
+	search struct {
+		gen  uint64
+		key  string
+		hits []*Message
+	}
+
 	// TokenRequests and APIRequests count requests (tests, benchmarks).
 	TokenRequests atomic.Int64
 	APIRequests   atomic.Int64
@@ -145,6 +155,7 @@ func (s *Server) Restore(st State) {
 		st.Messages = []*Message{}
 	}
 	s.st = st
+	s.gen++
 }
 
 // Snapshot returns a copy of the state.
@@ -157,6 +168,7 @@ func (s *Server) Snapshot() State {
 func (s *Server) snapshotLocked() State { return emustate.Clone(s.st) }
 
 func (s *Server) changedLocked() {
+	s.gen++
 	if s.opts.OnChange != nil {
 		s.opts.OnChange(s.snapshotLocked())
 	}

@@ -262,11 +262,26 @@ func (s *Server) listMessages(w http.ResponseWriter, r *http.Request) {
 	}
 	event, ctxName := q.Get("eventName"), q.Get("context")
 	s.mu.Lock()
-	// One pass, nothing kept but the page: a search costs the emulator
-	// little even over many thousands of messages.
-	first := (page - 1) * size
-	var items [][]byte
-	total := 0
+	hits := s.searchLocked(from, to, state, event, ctxName)
+	first := min((page-1)*size, len(hits))
+	items := make([][]byte, 0, min(size, len(hits)-first))
+	for _, m := range hits[first : first+cap(items)] {
+		items = append(items, m.servedJSON())
+	}
+	total := len(hits)
+	s.mu.Unlock()
+	writeList(w, items, encode([]map[string]string{{"url": fmt.Sprintf("/webhooks/processed-messages?page=%d&pageSize=%d", page+1, size),
+		"rel": "search_processed_messages", "method": "GET"}}), encode(map[string]int{"page": page, "pageSize": size, "total": total}))
+}
+
+// searchLocked is the messages a search matches, in order: from the last
+// search's when nothing changed since, as the pages of one listing ask.
+func (s *Server) searchLocked(from, to time.Time, state, event, ctxName string) []*Message {
+	key := strings.Join([]string{from.String(), to.String(), state, event, ctxName}, "\x00")
+	if s.search.hits != nil && s.search.gen == s.gen && s.search.key == key {
+		return s.search.hits
+	}
+	hits := []*Message{}
 	for _, m := range s.st.Messages {
 		if m.CreatedAt.Before(from) || !m.CreatedAt.Before(to) ||
 			(state != "" && m.State != state) ||
@@ -274,14 +289,10 @@ func (s *Server) listMessages(w http.ResponseWriter, r *http.Request) {
 			(ctxName != "" && m.Context != ctxName) {
 			continue
 		}
-		if total >= first && len(items) < size {
-			items = append(items, m.servedJSON())
-		}
-		total++
+		hits = append(hits, m)
 	}
-	s.mu.Unlock()
-	writeList(w, items, encode([]map[string]string{{"url": fmt.Sprintf("/webhooks/processed-messages?page=%d&pageSize=%d", page+1, size),
-		"rel": "search_processed_messages", "method": "GET"}}), encode(map[string]int{"page": page, "pageSize": size, "total": total}))
+	s.search.gen, s.search.key, s.search.hits = s.gen, key, hits
+	return hits
 }
 
 // reprocessLocked starts a new series of attempts of m; nil when its
@@ -296,6 +307,7 @@ func (s *Server) reprocessLocked(m *Message) (*delivery.Job, error) {
 		return nil, err
 	}
 	m.State, m.served = "Hold", nil
+	s.gen++
 	return &j, nil
 }
 

@@ -47,6 +47,7 @@ func (s *Server) SeedMessages(o MessageSeed) []string {
 			PrivateKey: base64.StdEncoding.EncodeToString([]byte("seed-private"))}
 		s.st.Configurations = append(s.st.Configurations, c)
 	}
+	s.gen++
 	keys := make([]string, 0, o.Count)
 	state := "Failed"
 	if o.Status >= 200 && o.Status <= 299 {

@@ -120,7 +120,7 @@ func decodeMessages(body []byte, size, n int, raw bool, p *messagePage) (*api.Me
 		return &provider.PartialListError{Provider: Name, Reason: fmt.Sprintf("page %d holds %d messages, more than the %d asked", n, got, size)}
 	}
 	if !raw {
-		l, ok := api.ScanMessagePage(body)
+		l, ok := api.ScanMessagePage(body, size)
 		if !ok {
 			if err := jsonx.Unmarshal(body, &l); err != nil {
 				return nil, notList(err)
@@ -217,7 +217,7 @@ func (c *Client) ListDeliveries(ctx context.Context, q provider.DeliveryQuery, e
 	if first.total > maxItems && (q.Limit == 0 || q.Limit > maxItems) {
 		return false, &provider.PartialListError{Provider: Name, Reason: fmt.Sprintf("Bankly reports %d messages in the window, more than {max-items} %d: narrow it (--since, --from/--to, --status, --event) or raise {max-items}", first.total, maxItems)}
 	}
-	e := &emitter{q: q, emit: emit, seen: map[string]bool{}}
+	e := &emitter{q: q, emit: emit, seen: make(map[string]bool, min(max(first.total, 0), maxItems))}
 	pages := 0
 	if first.total >= 0 {
 		pages = (first.total + size - 1) / size
@@ -264,7 +264,7 @@ type emitter struct {
 
 // page emits p's deliveries; stop is true when no more are wanted.
 func (e *emitter) page(p *messagePage) (stop bool, err error) {
-	var out []provider.Delivery
+	out := make([]provider.Delivery, 0, len(p.items))
 	e.used = 0
 	for _, d := range p.items {
 		e.read++

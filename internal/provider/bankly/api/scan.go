@@ -14,8 +14,8 @@ var (
 // it into a MessagePage, without reflection; false when the page is not in
 // the plain shape a Scanner takes, and then Unmarshal must decode it (and
 // say what is wrong). The page's strings share body's memory: body must not
-// change afterwards.
-func ScanMessagePage(body []byte) (MessagePage, bool) {
+// change afterwards. size is the page size asked, room made for it.
+func ScanMessagePage(body []byte, size int) (MessagePage, bool) {
 	s := jsonx.NewScanner(body)
 	var p MessagePage
 	var seenData bool
@@ -29,7 +29,7 @@ func ScanMessagePage(body []byte) (MessagePage, bool) {
 				return false
 			}
 			seenData = true
-			p.Data = []ListedMessage{}
+			p.Data = make([]ListedMessage, 0, min(max(size, 0), 1000))
 			return s.Array(func() bool {
 				var m ListedMessage
 				if !scanMessage(s, &m, &attempts) {

@@ -20,7 +20,7 @@ const scanPage = `{"data":[{"id":"m1","idempotencyKey":"k1","state":"Failed","de
 func scanned(t *testing.T, doc string) (got, want MessagePage, ok bool, werr error) {
 	t.Helper()
 	werr = jsonx.Unmarshal([]byte(doc), &want)
-	got, ok = ScanMessagePage([]byte(doc))
+	got, ok = ScanMessagePage([]byte(doc), 100)
 	return got, want, ok, werr
 }
 
@@ -65,7 +65,7 @@ func TestScanMessagePageLeavesTheRestToUnmarshal(t *testing.T) {
 		`{"data":[{"emulatorAttempts":[{"statusCode":500,"STATUSCODE":200}]}]}`,
 		`{"d\u0061ta":[]}`,
 	} {
-		if _, ok := ScanMessagePage([]byte(doc)); ok {
+		if _, ok := ScanMessagePage([]byte(doc), 100); ok {
 			t.Errorf("ScanMessagePage took %q, which it must leave to Unmarshal", doc)
 		}
 	}
@@ -78,7 +78,7 @@ func FuzzScanMessagePage(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var want MessagePage
 		werr := jsonx.Unmarshal(data, &want)
-		got, ok := ScanMessagePage(data)
+		got, ok := ScanMessagePage(data, 2)
 		if !ok {
 			return
 		}
