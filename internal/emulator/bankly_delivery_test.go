@@ -319,6 +319,7 @@ func TestBanklyProcessedMessagesFilters(t *testing.T) {
 		"startDate=" + today() + "&endDate=" + today() + "&pageSize=101",
 		"startDate=" + today() + "&endDate=" + today() + "&state=Pending",
 		"startDate=" + today() + "&endDate=" + today() + "&page=0",
+		"startDate=" + today() + "&endDate=" + today() + "&page=6917529027641081857", // (page-1)*pageSize overflows
 	} {
 		b.do(http.MethodGet, "/webhooks/processed-messages?"+q, nil, 400, nil)
 	}

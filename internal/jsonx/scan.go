@@ -1,6 +1,7 @@
 package jsonx
 
 import (
+	"math"
 	"unicode/utf8"
 	"unsafe"
 )
@@ -212,7 +213,8 @@ func isHex(c byte) bool {
 }
 
 // Int reads a plain integer: digits, perhaps after a minus sign, no
-// fraction or exponent, at most 18 digits (so it cannot overflow).
+// fraction or exponent, within int's range (else Unmarshal says it is out
+// of range).
 func (s *Scanner) Int() (int, bool) {
 	s.space()
 	i := s.i
@@ -221,12 +223,13 @@ func (s *Scanner) Int() (int, bool) {
 		i++
 	}
 	start := i
-	v := 0
+	var v int64
 	for i < len(s.text) && '0' <= s.text[i] && s.text[i] <= '9' {
-		v = v*10 + int(s.text[i]-'0')
+		v = v*10 + int64(s.text[i]-'0')
 		i++
 	}
 	n := i - start
+	// 18 digits cannot overflow an int64; int's own range is checked after.
 	if n == 0 || n > 18 || (n > 1 && s.text[start] == '0') {
 		return 0, false
 	}
@@ -236,11 +239,14 @@ func (s *Scanner) Int() (int, bool) {
 			return 0, false
 		}
 	}
-	s.i = i
 	if neg {
 		v = -v
 	}
-	return v, true
+	if v < math.MinInt || v > math.MaxInt {
+		return 0, false
+	}
+	s.i = i
+	return int(v), true
 }
 
 // Skip reads any one value, validating it.

@@ -10,6 +10,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -593,12 +594,15 @@ func (s *Server) PrivateKeyOf(id string) string {
 
 // paging reads page and pageSize as Bankly does (defaults 1 and 10), answering
 // 400 itself when they are out of range.
+// maxPage keeps (page-1)*pageSize within any int.
+const maxPage = math.MaxInt32 / 100
+
 func paging(w http.ResponseWriter, q url.Values) (page, size int, ok bool) {
 	page, size = 1, 10
 	if v := q.Get("page"); v != "" {
 		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			writeErrors(w, http.StatusBadRequest, "INVALID_PARAMETER", "page", "page must be at least 1.")
+		if err != nil || n < 1 || n > maxPage {
+			writeErrors(w, http.StatusBadRequest, "INVALID_PARAMETER", "page", fmt.Sprintf("page must be from 1 to %d.", maxPage))
 			return 0, 0, false
 		}
 		page = n

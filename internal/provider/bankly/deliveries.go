@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hookctl/hookctl/internal/httpx"
@@ -136,6 +137,7 @@ func decodeMessages(body []byte, size, n int, raw bool, p *messagePage) (*api.Me
 			}
 			p.items = append(p.items, messageDelivery(m, nil))
 		}
+		detach(p.items)
 		return l.Meta, nil
 	}
 	var l api.MessageList
@@ -153,6 +155,38 @@ func decodeMessages(body []byte, size, n int, raw bool, p *messagePage) (*api.Me
 		p.items = append(p.items, messageDelivery(m.Listed(), it))
 	}
 	return l.Meta, nil
+}
+
+// detach copies the strings of items that may be views of the page they
+// were read from (jsonx.Scanner's) into one string of their own: a delivery
+// kept for the rest of a listing (the ids seen, a redeliver's list) then
+// keeps a few bytes alive, not its whole page.
+func detach(items []provider.Delivery) {
+	n := 0
+	for i := range items {
+		d := &items[i]
+		n += len(d.ID) + len(d.Event) + len(d.Context) + len(d.URL)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for i := range items {
+		d := &items[i]
+		b.WriteString(d.ID)
+		b.WriteString(d.Event)
+		b.WriteString(d.Context)
+		b.WriteString(d.URL)
+	}
+	all, at := b.String(), 0
+	cut := func(s *string) {
+		*s, at = all[at:at+len(*s)], at+len(*s)
+	}
+	for i := range items {
+		d := &items[i]
+		cut(&d.ID)
+		cut(&d.Event)
+		cut(&d.Context)
+		cut(&d.URL)
+	}
 }
 
 func parseSent(s string) (time.Time, bool) {
@@ -264,7 +298,9 @@ type emitter struct {
 
 // page emits p's deliveries; stop is true when no more are wanted.
 func (e *emitter) page(p *messagePage) (stop bool, err error) {
-	out := make([]provider.Delivery, 0, len(p.items))
+	// Kept items move to the front of the page's own array: out never
+	// overtakes the loop, and the page is not read again but for its length.
+	out := p.items[:0]
 	e.used = 0
 	for _, d := range p.items {
 		e.read++
