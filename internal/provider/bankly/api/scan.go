@@ -1,14 +1,21 @@
 package api
 
-import "github.com/hookctl/hookctl/internal/jsonx"
+import (
+	"sync"
 
-var (
-	pageNames    = jsonx.NewNames("data", "meta")
-	metaNames    = jsonx.NewNames("page", "pageSize", "total")
-	messageNames = jsonx.NewNames("id", "idempotencyKey", "state", "destination", "sentDate", "eventName", "context",
-		"retryCount", "elapsedEventCapture", "elapsedHttpCall", "emulatorAttempts")
-	attemptNames = jsonx.NewNames("statusCode")
+	"github.com/hookctl/hookctl/internal/jsonx"
 )
+
+// The names each object of a page is read with, made on the first page (not
+// at start-up: most runs read none).
+var names = sync.OnceValue(func() (n struct{ page, meta, message, attempt jsonx.Names }) {
+	n.page = jsonx.NewNames("data", "meta")
+	n.meta = jsonx.NewNames("page", "pageSize", "total")
+	n.message = jsonx.NewNames("id", "idempotencyKey", "state", "destination", "sentDate", "eventName", "context",
+		"retryCount", "elapsedEventCapture", "elapsedHttpCall", "emulatorAttempts")
+	n.attempt = jsonx.NewNames("statusCode")
+	return n
+})
 
 // ScanMessagePage decodes a page of the search as jsonx.Unmarshal decodes
 // it into a MessagePage, without reflection; false when the page is not in
@@ -47,7 +54,7 @@ func ScanMessagePage(body []byte, size int) (MessagePage, bool) {
 		case "links":
 			return s.Skip()
 		}
-		return pageNames.Other(name) && s.Skip()
+		return names().page.Other(name) && s.Skip()
 	})
 	if !ok || !s.End() {
 		return MessagePage{}, false
@@ -79,7 +86,7 @@ func scanMeta(s *jsonx.Scanner, m *Meta) bool {
 			m.Total = &n
 			return ok && once(2)
 		}
-		return metaNames.Other(name) && s.Skip()
+		return names().meta.Other(name) && s.Skip()
 	})
 }
 
@@ -142,7 +149,7 @@ func scanMessage(s *jsonx.Scanner, m *ListedMessage, attempts *[]AttemptStatus) 
 					if name == "attemptedAt" || name == "responseExcerpt" || name == "error" {
 						return s.Skip() // what the emulator records beside the code
 					}
-					return attemptNames.Other(name) && s.Skip()
+					return names().attempt.Other(name) && s.Skip()
 				}) {
 					return false
 				}
@@ -154,6 +161,6 @@ func scanMessage(s *jsonx.Scanner, m *ListedMessage, attempts *[]AttemptStatus) 
 			m.Attempts = (*attempts)[start:len(*attempts):len(*attempts)]
 			return true
 		}
-		return messageNames.Other(name) && s.Skip()
+		return names().message.Other(name) && s.Skip()
 	})
 }
