@@ -67,27 +67,34 @@ func (s *Scanner) End() bool {
 // must read the value (String, Int, Object, Array or Skip) and report
 // whether it could.
 func (s *Scanner) Object(member func(name string) bool) bool {
-	if s.peek() != '{' {
-		return false
-	}
-	s.i++
-	if s.peek() == '}' {
-		s.i++
-		return true
-	}
-	for {
+	return s.list('{', '}', func() bool {
 		name, ok := s.name()
 		if !ok || s.peek() != ':' {
 			return false
 		}
 		s.i++
-		if !member(name) {
+		return member(name)
+	})
+}
+
+// list reads open, items separated by commas, and close.
+func (s *Scanner) list(open, close byte, item func() bool) bool {
+	if s.peek() != open {
+		return false
+	}
+	s.i++
+	if s.peek() == close {
+		s.i++
+		return true
+	}
+	for {
+		if !item() {
 			return false
 		}
 		switch s.peek() {
 		case ',':
 			s.i++
-		case '}':
+		case close:
 			s.i++
 			return true
 		default:
@@ -117,28 +124,7 @@ func (s *Scanner) name() (string, bool) {
 // Array reads an array, calling elem for each element, which elem must
 // read.
 func (s *Scanner) Array(elem func() bool) bool {
-	if s.peek() != '[' {
-		return false
-	}
-	s.i++
-	if s.peek() == ']' {
-		s.i++
-		return true
-	}
-	for {
-		if !elem() {
-			return false
-		}
-		switch s.peek() {
-		case ',':
-			s.i++
-		case ']':
-			s.i++
-			return true
-		default:
-			return false
-		}
-	}
+	return s.list('[', ']', elem)
 }
 
 // String reads a string. One with escapes or invalid UTF-8 is decoded by

@@ -592,11 +592,11 @@ func (s *Server) PrivateKeyOf(id string) string {
 	return ""
 }
 
-// paging reads page and pageSize as Bankly does (defaults 1 and 10), answering
-// 400 itself when they are out of range.
 // maxPage keeps (page-1)*pageSize within any int.
 const maxPage = math.MaxInt32 / 100
 
+// paging reads page and pageSize as Bankly does (defaults 1 and 10), answering
+// 400 itself when they are out of range.
 func paging(w http.ResponseWriter, q url.Values) (page, size int, ok bool) {
 	page, size = 1, 10
 	if v := q.Get("page"); v != "" {

@@ -62,47 +62,46 @@ func ScanMessagePage(body []byte, size int) (MessagePage, bool) {
 	return p, true
 }
 
-func scanMeta(s *jsonx.Scanner, m *Meta) bool {
-	var seen [3]bool
-	once := func(i int) bool {
-		if seen[i] {
-			return false
-		}
-		seen[i] = true
-		return true
+// seen are the members of one object read so far, a bit each: a repeated
+// one is left to Unmarshal.
+type seen uint16
+
+// first marks bit, false when it was marked already.
+func (r *seen) first(bit uint16) bool {
+	if uint16(*r)&bit != 0 {
+		return false
 	}
+	*r |= seen(bit)
+	return true
+}
+
+func scanMeta(s *jsonx.Scanner, m *Meta) bool {
+	var read seen
 	return s.Object(func(name string) bool {
 		var ok bool
 		switch name {
 		case "page":
 			m.Page, ok = s.Int()
-			return ok && once(0)
+			return ok && read.first(1<<0)
 		case "pageSize":
 			m.PageSize, ok = s.Int()
-			return ok && once(1)
+			return ok && read.first(1<<1)
 		case "total":
 			var n int
 			n, ok = s.Int()
 			m.Total = &n
-			return ok && once(2)
+			return ok && read.first(1<<2)
 		}
 		return names().meta.Other(name) && s.Skip()
 	})
 }
 
 func scanMessage(s *jsonx.Scanner, m *ListedMessage, attempts *[]AttemptStatus) bool {
-	var seen uint16
-	once := func(bit uint16) bool {
-		if seen&bit != 0 {
-			return false
-		}
-		seen |= bit
-		return true
-	}
+	var read seen
 	str := func(dst *string, bit uint16) bool {
 		var ok bool
 		*dst, ok = s.String()
-		return ok && once(bit)
+		return ok && read.first(bit)
 	}
 	return s.Object(func(name string) bool {
 		switch name {
@@ -127,40 +126,38 @@ func scanMessage(s *jsonx.Scanner, m *ListedMessage, attempts *[]AttemptStatus) 
 		case "retryCount":
 			var ok bool
 			m.RetryCount, ok = s.Int()
-			return ok && once(1<<9)
+			return ok && read.first(1<<9)
 		case "emulatorAttempts":
-			if !once(1 << 10) {
-				return false
-			}
-			start := len(*attempts)
-			if !s.Array(func() bool {
-				var a AttemptStatus
-				var seenCode bool
-				if !s.Object(func(name string) bool {
-					if name == "statusCode" {
-						var ok bool
-						a.StatusCode, ok = s.Int()
-						if !ok || seenCode {
-							return false
-						}
-						seenCode = true
-						return true
-					}
-					if name == "attemptedAt" || name == "responseExcerpt" || name == "error" {
-						return s.Skip() // what the emulator records beside the code
-					}
-					return names().attempt.Other(name) && s.Skip()
-				}) {
-					return false
-				}
-				*attempts = append(*attempts, a)
-				return true
-			}) {
-				return false
-			}
-			m.Attempts = (*attempts)[start:len(*attempts):len(*attempts)]
-			return true
+			var ok bool
+			m.Attempts, ok = scanAttempts(s, attempts)
+			return ok && read.first(1<<10)
 		}
 		return names().message.Other(name) && s.Skip()
 	})
+}
+
+// scanAttempts reads a message's attempts onto the page's array, and
+// returns them.
+func scanAttempts(s *jsonx.Scanner, attempts *[]AttemptStatus) ([]AttemptStatus, bool) {
+	start := len(*attempts)
+	ok := s.Array(func() bool {
+		var a AttemptStatus
+		var read seen
+		if !s.Object(func(name string) bool {
+			switch name {
+			case "statusCode":
+				var ok bool
+				a.StatusCode, ok = s.Int()
+				return ok && read.first(1)
+			case "attemptedAt", "responseExcerpt", "error":
+				return s.Skip() // what the emulator records beside the code
+			}
+			return names().attempt.Other(name) && s.Skip()
+		}) {
+			return false
+		}
+		*attempts = append(*attempts, a)
+		return true
+	})
+	return (*attempts)[start:len(*attempts):len(*attempts)], ok
 }
